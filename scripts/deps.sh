@@ -1,0 +1,32 @@
+#!/bin/sh
+# Installs the Debian packages gatekeeper needs to build and test, with
+# apt-get, when any is missing.  Quiet and quick when all are there.
+set -eu
+
+PKGS="gcc make pkg-config git libpcre2-dev libyaml-dev libcjson-dev \
+libsqlite3-dev libssl-dev libcmocka-dev jq sqlite3"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+		grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = 0 ]; then
+	run=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+	run="sudo -n"
+else
+	echo "deps: missing Debian packages:$missing" >&2
+	echo "deps: install them as root: apt-get install$missing" >&2
+	exit 1
+fi
+
+echo "deps: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$run apt-get update -qq
+# shellcheck disable=SC2086
+$run apt-get install -y -qq --no-install-recommends $missing >/dev/null
