@@ -1,0 +1,409 @@
+#include "scan.h"
+
+#include "log.h"
+#include "policy.h"
+#include "proc.h"
+#include "report.h"
+#include "session.h"
+#include "walk.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define HEAD_BYTES 8192
+#define MAX_JOBS 64
+
+struct workq {
+	struct gk_session *s;
+	const struct gk_strvec *files;
+	size_t next;
+	pthread_mutex_t lock;
+	int64_t max_size;
+	int64_t scanned, skipped, bytes;
+};
+
+/* ---- one file --------------------------------------------------------- */
+
+static void hand_to_plugins(struct gk_session *s, struct gk_hfile *hf)
+{
+	size_t head = hf->file.size < HEAD_BYTES ? hf->file.size : HEAD_BYTES;
+	size_t i;
+
+	for (i = 0; i < s->plugins.n; i++) {
+		struct gk_loaded *l = &s->plugins.v[i];
+
+		if (!l->initialised)
+			continue;
+		if (l->desc->wants && !l->desc->wants(l->state, hf->file.path,
+						      hf->file.data, head))
+			continue;
+		if (l->desc->scan_file(l->state, &hf->file) != 0)
+			gk_warn("%s: '%s': could not be scanned",
+				l->desc->name, hf->file.path);
+	}
+}
+
+static int is_binary(const unsigned char *data, size_t size)
+{
+	return memchr(data, 0, size < HEAD_BYTES ? size : HEAD_BYTES) != NULL;
+}
+
+/* Maps and scans one file; returns 1 scanned, 0 skipped. */
+static int scan_path(struct workq *q, const char *rel, int64_t *bytes)
+{
+	char *abs = gk_asprintf("%s/%s", q->s->root, rel);
+	int fd = open(abs, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	struct gk_hfile hf;
+	struct stat st;
+	void *map = NULL;
+	int rc = 0;
+
+	free(abs);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			gk_info("'%s': vanished before it was read", rel);
+		else
+			gk_warn("'%s': %s", rel, strerror(errno));
+		return 0;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		goto out;
+	if (st.st_size > q->max_size) {
+		gk_info("'%s': skipped, %lld bytes is over the size limit",
+			rel, (long long)st.st_size);
+		goto out;
+	}
+	if (st.st_size > 0) {
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+			   fd, 0);
+		if (map == MAP_FAILED) {
+			gk_warn("'%s': %s", rel, strerror(errno));
+			map = NULL;
+			goto out;
+		}
+		if (is_binary(map, (size_t)st.st_size)) {
+			gk_debug("'%s': skipped, binary", rel);
+			goto out;
+		}
+	}
+	memset(&hf, 0, sizeof(hf));
+	hf.file.path = rel;
+	hf.file.data = map ? map : (const unsigned char *)"";
+	hf.file.size = (size_t)st.st_size;
+	hf.file.origin = GK_ORIGIN_WORKTREE;
+	hand_to_plugins(q->s, &hf);
+	*bytes = st.st_size;
+	rc = 1;
+out:
+	if (map)
+		munmap(map, (size_t)st.st_size);
+	close(fd);
+	return rc;
+}
+
+static void *worker_main(void *arg)
+{
+	struct workq *q = arg;
+
+	for (;;) {
+		size_t i;
+		int64_t bytes = 0;
+		int ok;
+
+		pthread_mutex_lock(&q->lock);
+		i = q->next++;
+		pthread_mutex_unlock(&q->lock);
+		if (i >= q->files->n)
+			break;
+		ok = scan_path(q, q->files->v[i], &bytes);
+		pthread_mutex_lock(&q->lock);
+		if (ok) {
+			q->scanned++;
+			q->bytes += bytes;
+		} else {
+			q->skipped++;
+		}
+		pthread_mutex_unlock(&q->lock);
+	}
+	return NULL;
+}
+
+static int job_count(const struct gk_options *o)
+{
+	long n = o->jobs ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	return n > MAX_JOBS ? MAX_JOBS : (int)n;
+}
+
+static void run_workers(struct workq *q, int jobs)
+{
+	pthread_t tids[MAX_JOBS];
+	int i, started = 0;
+
+	pthread_mutex_init(&q->lock, NULL);
+	for (i = 0; i < jobs && (size_t)i < q->files->n; i++)
+		if (pthread_create(&tids[started], NULL, worker_main, q) == 0)
+			started++;
+	if (started == 0)
+		worker_main(q);
+	for (i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	pthread_mutex_destroy(&q->lock);
+}
+
+/* ---- reports named by the user ------------------------------------- */
+
+/* The report's path as shown in findings: relative when under root. */
+static char *display_path(const char *root, const char *path)
+{
+	char real[PATH_MAX];
+	size_t n = strlen(root);
+
+	if (realpath(path, real) && strncmp(real, root, n) == 0 &&
+	    real[n] == '/')
+		return gk_strdup(real + n + 1);
+	return gk_strdup(path);
+}
+
+static void feed_report(struct gk_session *s, const char *path,
+			const char *kind, struct workq *q)
+{
+	struct gk_hfile hf;
+	char *data = NULL, *shown;
+	size_t len = 0;
+
+	if (gk_file_read(path, (size_t)1 << 30, &data, &len) < 0) {
+		gk_warn("%s report '%s': %s", kind, path,
+			errno == EFBIG ? "file too large" : strerror(errno));
+		q->skipped++;
+		return;
+	}
+	shown = display_path(s->root, path);
+	memset(&hf, 0, sizeof(hf));
+	hf.file.path = shown;
+	hf.file.data = (const unsigned char *)data;
+	hf.file.size = len;
+	hf.file.origin = GK_ORIGIN_REPORT;
+	hf.file.kind = kind;
+	hand_to_plugins(s, &hf);
+	q->scanned++;
+	q->bytes += (int64_t)len;
+	free(shown);
+	free(data);
+}
+
+/* Config report paths are relative to the root; flags to the cwd. */
+static void feed_reports(struct gk_session *s, struct workq *q)
+{
+	const struct gk_options *o = s->opts;
+	const char *kinds[] = { "trivy", "grype" };
+	const struct gk_strvec *flags[] = { &o->trivy_reports,
+					    &o->grype_reports };
+	const struct gk_strvec *conf[] = { &s->config.trivy_reports,
+					   &s->config.grype_reports };
+	size_t k, i;
+
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < flags[k]->n; i++)
+			feed_report(s, flags[k]->v[i], kinds[k], q);
+		for (i = 0; i < conf[k]->n; i++) {
+			char *p = conf[k]->v[i][0] == '/'
+					  ? gk_strdup(conf[k]->v[i])
+					  : gk_asprintf("%s/%s", s->root,
+							conf[k]->v[i]);
+
+			feed_report(s, p, kinds[k], q);
+			free(p);
+		}
+	}
+}
+
+/* ---- the scan command ----------------------------------------------- */
+
+static char *git_value(const char *root, const char *what)
+{
+	const char *argv[] = { "git", "rev-parse", what, "HEAD", NULL };
+	char *out = NULL;
+	size_t len = 0;
+
+	if (!strcmp(what, "HEAD")) {
+		argv[2] = "HEAD";
+		argv[3] = NULL;
+	}
+	if (gk_proc_capture(argv, root, 4096, &out, &len) != 0 || !len) {
+		free(out);
+		return NULL;
+	}
+	out[strcspn(out, "\r\n")] = '\0';
+	return out;
+}
+
+static int64_t begin_scan(struct gk_session *s)
+{
+	struct gk_scan_meta m = { 0 };
+	char *branch = git_value(s->root, "--abbrev-ref");
+	char *commit = git_value(s->root, "HEAD");
+	int64_t id;
+
+	m.root = s->root;
+	m.branch = branch;
+	m.commit_id = commit;
+	m.mode = "worktree";
+	id = gk_store_scan_begin(s->run.db, &m);
+	free(branch);
+	free(commit);
+	return id;
+}
+
+static void finish_plugins(struct gk_session *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->plugins.n; i++) {
+		struct gk_loaded *l = &s->plugins.v[i];
+
+		if (l->initialised && l->desc->finish &&
+		    l->desc->finish(l->state) != 0)
+			gk_warn("%s: finish failed", l->desc->name);
+	}
+}
+
+static char *default_db(const struct gk_session *s)
+{
+	if (s->opts->db)
+		return gk_strdup(s->opts->db);
+	return gk_asprintf("%s/.gatekeeper/gatekeeper.db", s->root);
+}
+
+static int walk_and_scan(struct gk_session *s, struct workq *q)
+{
+	struct gk_strvec files = { 0 };
+	struct gk_walk_stats ws;
+	int is_git;
+
+	if (gk_walk(s->root, &s->config.exclude, &files, &ws, &is_git)) {
+		gk_strvec_release(&files);
+		return -1;
+	}
+	gk_info("walk: %zu file(s) listed (%s), %zu excluded, %zu special",
+		files.n, is_git ? "git" : "file system", ws.excluded,
+		ws.special);
+	q->s = s;
+	q->files = &files;
+	q->max_size = s->config.max_file_size;
+	run_workers(q, job_count(s->opts));
+	q->skipped += (int64_t)ws.special;
+	gk_strvec_release(&files);
+	return 0;
+}
+
+int gk_report_emit(struct gk_options *o, sqlite3 *db, int64_t scan);
+
+static int evaluate(struct gk_session *s, int64_t scan, const char **verdict)
+{
+	struct gk_policy p;
+	int rc;
+
+	if (gk_policy_load(&p, &s->config))
+		return GK_EXIT_USAGE;
+	s->run.ro = gk_policy_open_ro(s->db_path);
+	if (!s->run.ro) {
+		gk_policy_release(&p);
+		return GK_EXIT_RUNTIME;
+	}
+	rc = gk_policy_evaluate(&p, s->run.ro, s->run.db, scan, verdict);
+	gk_policy_release(&p);
+	if (rc == -2)
+		return GK_EXIT_USAGE;
+	return rc ? GK_EXIT_RUNTIME : GK_EXIT_PASS;
+}
+
+static int count_findings(sqlite3 *db, int64_t scan, int64_t *n)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM findings "
+			       "WHERE scan_id = ?", -1, &st, NULL))
+		return -1;
+	sqlite3_bind_int64(st, 1, scan);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int scan_body(struct gk_session *s, int64_t scan)
+{
+	struct workq q;
+	struct gk_scan_stats st = { 0 };
+	const char *verdict = "pass";
+	int rc;
+
+	memset(&q, 0, sizeof(q));
+	if (gk_writer_start(&s->run.writer, s->run.db, scan))
+		return GK_EXIT_RUNTIME;
+	rc = walk_and_scan(s, &q) ? GK_EXIT_RUNTIME : GK_EXIT_PASS;
+	feed_reports(s, &q);
+	if (gk_writer_flush(&s->run.writer) == 0) {
+		s->run.ro = gk_store_open(s->db_path, 1);
+		finish_plugins(s);
+		if (s->run.ro)
+			gk_store_close(s->run.ro);
+		s->run.ro = NULL;
+	}
+	if (gk_writer_stop(&s->run.writer) || rc)
+		return GK_EXIT_RUNTIME;
+	rc = evaluate(s, scan, &verdict);
+	st.files_scanned = q.scanned;
+	st.files_skipped = q.skipped;
+	st.bytes_scanned = q.bytes;
+	count_findings(s->run.db, scan, &st.findings);
+	if (gk_store_scan_end(s->run.db, scan, &st, rc ? "error" : verdict))
+		return GK_EXIT_RUNTIME;
+	if (rc)
+		return rc;
+	rc = gk_report_emit(s->opts, s->run.db, scan);
+	if (rc)
+		return rc;
+	return strcmp(verdict, "fail") == 0 ? GK_EXIT_FAIL : GK_EXIT_PASS;
+}
+
+int gk_cmd_scan(struct gk_options *o)
+{
+	struct gk_session s;
+	const char *root = o->args.n ? o->args.v[0] : ".";
+	char *db = NULL;
+	int64_t scan;
+	int rc;
+
+	if (o->args.n > 1)
+		return gk_error("scan takes one PATH, not %zu", o->args.n),
+		       GK_EXIT_USAGE;
+	if (o->staged || o->history)
+		return gk_error("--staged and --history are not available in "
+				"this build"), GK_EXIT_USAGE;
+	rc = gk_session_open(&s, o, root);
+	if (rc == GK_EXIT_PASS) {
+		db = default_db(&s);
+		rc = gk_session_store(&s, db);
+	}
+	if (rc == GK_EXIT_PASS) {
+		scan = begin_scan(&s);
+		rc = scan < 0 ? GK_EXIT_RUNTIME : gk_session_init_plugins(&s);
+	}
+	if (rc == GK_EXIT_PASS)
+		rc = scan_body(&s, scan);
+	free(db);
+	gk_session_close(&s);
+	return rc;
+}
