@@ -64,6 +64,20 @@ static const char *const migrations[] = {
 	"  gate_id TEXT NOT NULL, description TEXT, verdict TEXT NOT NULL,"
 	"  count INTEGER NOT NULL, max INTEGER NOT NULL, mode TEXT NOT NULL,"
 	"  message TEXT, PRIMARY KEY (scan_id, gate_id));",
+	/* 2: what the policy decided per finding, and the baseline used. */
+	"CREATE TABLE suppressions ("
+	"  scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
+	"  finding_id INTEGER NOT NULL REFERENCES findings(id)"
+	"    ON DELETE CASCADE,"
+	"  exception TEXT NOT NULL, reason TEXT NOT NULL,"
+	"  PRIMARY KEY (scan_id, finding_id));"
+	"CREATE TABLE gate_findings ("
+	"  scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
+	"  gate_id TEXT NOT NULL,"
+	"  finding_id INTEGER NOT NULL REFERENCES findings(id)"
+	"    ON DELETE CASCADE,"
+	"  PRIMARY KEY (scan_id, gate_id, finding_id));"
+	"ALTER TABLE scans ADD COLUMN baseline TEXT;",
 };
 
 static const char *const severity_names[] = {
