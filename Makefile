@@ -65,6 +65,9 @@ PTEST_BIN   := $(foreach s,$(PTEST_SRC),$(B)/tests/$(word 3,$(subst /, ,$(s)))_$
 
 all: $(BIN) $(PLUGIN_SOS)
 
+# Keep objects that only feed a test binary.
+.SECONDARY:
+
 deps:
 	$(Q)sh scripts/deps.sh
 

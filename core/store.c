@@ -84,6 +84,11 @@ static const char *const severity_names[] = {
 	"info", "low", "medium", "high", "critical",
 };
 
+int gk_store_schema_version(void)
+{
+	return (int)GK_ARRAY_SIZE(migrations);
+}
+
 const char *gk_severity_name(int sev)
 {
 	if (sev < 0 || sev >= (int)GK_ARRAY_SIZE(severity_names))

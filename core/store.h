@@ -11,7 +11,6 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-#define GK_SCHEMA_VERSION 1
 
 /* A finding as stored: every string owned (may be NULL). */
 struct gk_frec {
@@ -26,6 +25,9 @@ struct gk_crec {
 	char *plugin, *name, *version, *ecosystem, *purl, *type, *licenses;
 	char *path, *hashes, *parent;
 };
+
+/* The schema version this build migrates databases to. */
+int gk_store_schema_version(void);
 
 void gk_frec_release(struct gk_frec *r);
 void gk_crec_release(struct gk_crec *r);

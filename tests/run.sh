@@ -16,8 +16,8 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 count() { # file -> adds the cmocka/e2e counts found in it
-	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$1" | awk '{s+=$1} END {print s+0}')
-	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$1" | awk '{s+=$1} END {print s+0}')
+	p=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$1" | awk '{s+=$1} END {print s+0}')
+	f=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$1" | awk '{s+=$1} END {print s+0}')
 	ep=$(sed -n 's/^e2e: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$1" | awk '{s+=$1} END {print s+0}')
 	ef=$(sed -n 's/^e2e: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$1" | awk '{s+=$1} END {print s+0}')
 	passed=$((passed + p + ep))
@@ -36,7 +36,7 @@ for t in "$build"/tests/*; do
 	if [ "$rc" -ne 0 ]; then
 		cat "$log"
 		failed_names="$failed_names $name"
-		grep -q '^\[  FAILED  \]' "$log" || failed=$((failed + 1))
+		grep -q '\[  FAILED  \]' "$log" || failed=$((failed + 1))
 	elif [ -n "${VERBOSE:-}" ]; then
 		cat "$log"
 	fi
