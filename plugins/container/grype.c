@@ -50,8 +50,27 @@ static const char *os_class(const char *type)
 	return "lang-pkgs";
 }
 
-static void artifact_read(struct ct_pkg *p, const cJSON *art, char *epoch,
-			  size_t cap)
+/* Licenses as strings (older Grype) or objects with a value. */
+static const char *licenses_join(const cJSON *list, struct ct_buf *out)
+{
+	const cJSON *l;
+
+	ct_buf_reset(out);
+	cJSON_ArrayForEach(l, list) {
+		const char *v = cJSON_IsString(l) ? l->valuestring
+						  : ct_json_str(l, "value");
+
+		if (!v || !*v)
+			continue;
+		if (out->len)
+			ct_buf_addc(out, ',');
+		ct_buf_add(out, v);
+	}
+	return out->len ? ct_buf_str(out) : NULL;
+}
+
+static void artifact_read(struct ct_scan *s, struct ct_pkg *p,
+			  const cJSON *art, char *epoch, size_t cap)
 {
 	const cJSON *meta = ct_json_object(art, "metadata");
 	const cJSON *ep = cJSON_GetObjectItemCaseSensitive(meta, "epoch");
@@ -64,6 +83,7 @@ static void artifact_read(struct ct_pkg *p, const cJSON *art, char *epoch,
 	if (cJSON_IsNumber(ep) && ep->valuedouble >= 1 && ep->valuedouble < 1e9)
 		snprintf(epoch, cap, "%d", ep->valueint);
 	p->epoch = *epoch ? epoch : NULL;
+	p->licenses = licenses_join(ct_json_array(art, "licenses"), &s->t[7]);
 }
 
 static void match_read(struct ct_scan *s, struct ct_vuln *v,
@@ -78,7 +98,7 @@ static void match_read(struct ct_scan *s, struct ct_vuln *v,
 
 	memset(v, 0, sizeof(*v));
 	v->id = ct_json_str(vj, "id");
-	artifact_read(&v->pkg, art, epoch, cap);
+	artifact_read(s, &v->pkg, art, epoch, cap);
 	v->fixed = ct_json_join(ct_json_array(fix, "versions"), ", ",
 				&s->t[6]);
 	v->status = ct_json_str(fix, "state");
@@ -88,6 +108,8 @@ static void match_read(struct ct_scan *s, struct ct_vuln *v,
 	v->url = ct_json_str(vj, "dataSource");
 	if ((!v->url || !*v->url) && cJSON_IsString(url0))
 		v->url = url0->valuestring;
+	if (v->url && !*v->url)
+		v->url = NULL;
 	v->target = ct_json_str(loc, "path");
 	v->klass = os_class(v->pkg.ecosystem);
 	v->source = ct_json_str(vj, "namespace");

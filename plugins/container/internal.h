@@ -34,7 +34,7 @@ struct ct_state {
 	pcre2_code *re[CT_RE_COUNT];
 };
 
-#define CT_NTEXT 7
+#define CT_NTEXT 8
 
 /* A set of strings (component purls already emitted by one call). */
 struct ct_seen {
