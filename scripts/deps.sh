@@ -4,14 +4,23 @@
 set -eu
 
 PKGS="gcc make pkg-config git libpcre2-dev libyaml-dev libcjson-dev \
-libsqlite3-dev libssl-dev libcmocka-dev jq sqlite3"
+libsqlite3-dev libssl-dev libcmocka-dev jq sqlite3 clang"
+
+installed() {
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null |
+		grep -q 'install ok installed'
+}
+
+# libFuzzer's runtime comes in a package named for clang's major version.
+fuzzer_runtime() {
+	v=$(clang --version 2>/dev/null |
+		sed -n 's/.*clang version \([0-9][0-9]*\).*/\1/p' | head -n 1)
+	[ -n "$v" ] && echo "libclang-rt-$v-dev"
+}
 
 missing=""
-for p in $PKGS; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
-		grep -q 'install ok installed'; then
-		missing="$missing $p"
-	fi
+for p in $PKGS $(fuzzer_runtime); do
+	installed "$p" || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0
 
@@ -30,3 +39,7 @@ export DEBIAN_FRONTEND=noninteractive
 $run apt-get update -qq
 # shellcheck disable=SC2086
 $run apt-get install -y -qq --no-install-recommends $missing >/dev/null
+rt=$(fuzzer_runtime || true)
+if [ -n "$rt" ] && ! installed "$rt"; then
+	$run apt-get install -y -qq --no-install-recommends "$rt" >/dev/null
+fi
