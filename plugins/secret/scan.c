@@ -1,0 +1,550 @@
+/*
+ * Scanning one file for secrets.
+ *
+ * 1. Rules with a path and no regex report the file itself when its path
+ *    matches.
+ * 2. The file is lower-cased once and every keyword occurrence is found
+ *    in one pass (prefilter.c).  At the first hit of a rule on a line, the
+ *    rule's regex runs over that whole line; a multiline rule runs from
+ *    that line to the end of the file.  covered[] remembers how far each
+ *    rule has run so no text is matched twice by one rule.
+ * 3. Each match is checked (allow comment, entropy, allowlist, stopwords)
+ *    and kept as a candidate.  At the end the candidates are sorted, a
+ *    generic rule's candidate is dropped when a specific rule found the
+ *    same secret, and the rest are emitted with line and column spans.
+ *
+ * All state here is per call: struct secret_state is only read.
+ */
+#include "secret.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define OFF SIZE_MAX /* covered[] value of a rule that must not run */
+
+struct cand {
+	uint32_t rule;
+	int dropped;
+	size_t start, len; /* the secret, as offsets into the file */
+};
+
+struct scan {
+	const struct secret_state *st;
+	const struct gk_file *file;
+	const unsigned char *data;
+	size_t size;
+	size_t *covered;        /* per rule: offset its regex has run to */
+	unsigned char *warned;  /* per rule: a limit warning was logged */
+	pcre2_match_data *md;
+	pcre2_match_context *mc;
+	pcre2_jit_stack *js;
+	struct cand *cands;
+	size_t ncands, cap;
+	int binary; /* only path-only rules apply */
+	int full;   /* SECRET_MAX_FINDINGS reached */
+	int failed; /* out of memory */
+};
+
+static const char *const allow_markers[] = {
+	"gatekeeper:allow", "gitleaks:allow", NULL
+};
+
+/* Creates the match data and context on first use. */
+static int matcher_ready(struct scan *sc)
+{
+	if (sc->md)
+		return 1;
+	sc->md = pcre2_match_data_create(sc->st->max_groups + 1, NULL);
+	sc->mc = pcre2_match_context_create(NULL);
+	sc->js = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	if (!sc->md || !sc->mc) {
+		sc->failed = 1;
+		return 0;
+	}
+	pcre2_set_match_limit(sc->mc, SECRET_MATCH_LIMIT);
+	pcre2_set_depth_limit(sc->mc, SECRET_DEPTH_LIMIT);
+	if (sc->js)
+		pcre2_jit_stack_assign(sc->mc, NULL, sc->js);
+	return 1;
+}
+
+static int re_matches(struct scan *sc, const pcre2_code *re,
+		      const void *s, size_t len)
+{
+	if (!matcher_ready(sc))
+		return 0;
+	return pcre2_match(re, s, len, 0, 0, sc->md, sc->mc) >= 0;
+}
+
+static int any_matches(struct scan *sc, pcre2_code *const *res, size_t n,
+		       const void *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (re_matches(sc, res[i], s, len))
+			return 1;
+	return 0;
+}
+
+static int has_marker(const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; allow_markers[i]; i++)
+		if (memmem(s, len, allow_markers[i],
+			   strlen(allow_markers[i])))
+			return 1;
+	return 0;
+}
+
+/* Does a line touched by data[from, to) carry an allow comment? */
+static int span_marked(const struct scan *sc, size_t from, size_t to)
+{
+	const unsigned char *nl;
+
+	while (from > 0 && sc->data[from - 1] != '\n')
+		from--;
+	nl = to < sc->size ? memchr(sc->data + to, '\n', sc->size - to)
+			   : NULL;
+	to = nl ? (size_t)(nl - sc->data) : sc->size;
+	return has_marker(sc->data + from, to - from);
+}
+
+static int stopped(const struct secret_rule *r, const unsigned char *s,
+		   size_t len, int *failed)
+{
+	char *norm;
+	size_t i;
+	int hit = 0;
+
+	if (r->nstopwords == 0)
+		return 0;
+	norm = secret_stopword_norm(s, len);
+	if (!norm) {
+		*failed = 1;
+		return 1;
+	}
+	for (i = 0; i < r->nstopwords && !hit; i++)
+		hit = strcmp(norm, r->stopwords[i]) == 0;
+	free(norm);
+	return hit;
+}
+
+static void push(struct scan *sc, uint32_t rule, size_t start, size_t len)
+{
+	struct cand *c;
+
+	if (sc->ncands == SECRET_MAX_FINDINGS) {
+		sc->full = 1;
+		sc->st->api->log(sc->st->host, GK_LOG_WARN,
+				 "'%s': more than %d secrets; the rest of "
+				 "the file is not reported",
+				 sc->file->path, SECRET_MAX_FINDINGS);
+		return;
+	}
+	if (sc->ncands == sc->cap) {
+		size_t cap = sc->cap ? sc->cap * 2 : 16;
+
+		c = realloc(sc->cands, cap * sizeof(*c));
+		if (!c) {
+			sc->failed = 1;
+			return;
+		}
+		sc->cands = c;
+		sc->cap = cap;
+	}
+	c = &sc->cands[sc->ncands++];
+	c->rule = rule;
+	c->dropped = 0;
+	c->start = start;
+	c->len = len;
+}
+
+/*
+ * One match of rule ri: [m0, m1) is the whole match, [s0, s1) the secret
+ * group, as file offsets.  wide: the region spans lines, so the allow
+ * comment was not checked for the region as a whole.
+ */
+static void consider(struct scan *sc, uint32_t ri, int wide, size_t m0,
+		     size_t m1, size_t s0, size_t s1)
+{
+	const struct secret_rule *r = &sc->st->rules[ri];
+	const unsigned char *s = sc->data + s0;
+	size_t len = s1 - s0;
+
+	if (s1 <= s0)
+		return;
+	if (wide && span_marked(sc, m0 < s0 ? m0 : s0, m1 > s1 ? m1 : s1))
+		return;
+	if (r->entropy > 0 && secret_entropy(s, len) < r->entropy)
+		return;
+	if (any_matches(sc, r->allow_res, r->nallow_res, s, len))
+		return;
+	if (stopped(r, s, len, &sc->failed))
+		return;
+	push(sc, ri, s0, len);
+}
+
+static void limit_warning(struct scan *sc, uint32_t ri, int rc)
+{
+	PCRE2_UCHAR msg[128];
+
+	if (sc->warned[ri])
+		return;
+	sc->warned[ri] = 1;
+	pcre2_get_error_message(rc, msg, sizeof(msg));
+	sc->st->api->log(sc->st->host, GK_LOG_WARN,
+			 "'%s': rule '%s': %s; part of the file is not "
+			 "checked by this rule",
+			 sc->file->path, sc->st->rules[ri].id,
+			 (const char *)msg);
+}
+
+/* Runs rule ri over data[rs, re) and considers every match. */
+static void run_region(struct scan *sc, uint32_t ri, size_t rs, size_t re,
+		       int wide)
+{
+	const struct secret_rule *r = &sc->st->rules[ri];
+	size_t len = re - rs, off = 0;
+
+	if (!matcher_ready(sc))
+		return;
+	while (off <= len && !sc->full && !sc->failed) {
+		PCRE2_SIZE *ov;
+		size_t m0, m1, s0, s1, next;
+		int rc;
+
+		rc = pcre2_match(r->re, sc->data + rs, len, off, 0, sc->md,
+				 sc->mc);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			break;
+		if (rc < 0) {
+			limit_warning(sc, ri, rc);
+			break;
+		}
+		ov = pcre2_get_ovector_pointer(sc->md);
+		m0 = ov[0];
+		m1 = ov[1];
+		s0 = ov[2 * r->group];
+		s1 = ov[2 * r->group + 1];
+		next = m1 > m0 ? m1 : m0 + 1;
+		off = next > off ? next : off + 1;
+		if (s0 != PCRE2_UNSET && (size_t)rc > r->group)
+			consider(sc, ri, wide, rs + m0, rs + m1, rs + s0,
+				 rs + s1);
+	}
+}
+
+static size_t line_end(const struct scan *sc, size_t pos)
+{
+	const unsigned char *nl = memchr(sc->data + pos, '\n', sc->size - pos);
+
+	return nl ? (size_t)(nl - sc->data) : sc->size;
+}
+
+/*
+ * Keyword k occurs at pos, on the line starting at ls; *le caches that
+ * line's end (OFF until known).  Runs each of k's rules that has not yet
+ * run over this line.
+ */
+static void keyword_hit(struct scan *sc, const struct secret_keyword *k,
+			size_t pos, size_t ls, size_t *le)
+{
+	size_t i;
+
+	for (i = 0; i < k->nrules && !sc->full; i++) {
+		uint32_t ri = k->rules[i];
+
+		if (sc->covered[ri] > pos)
+			continue;
+		if (sc->st->rules[ri].multiline) {
+			sc->covered[ri] = OFF;
+			run_region(sc, ri, ls, sc->size, 1);
+			continue;
+		}
+		if (*le == OFF)
+			*le = line_end(sc, pos);
+		sc->covered[ri] = *le + 1;
+		if (!has_marker(sc->data + ls, *le - ls))
+			run_region(sc, ri, ls, *le, 0);
+	}
+}
+
+/* Finds the keywords starting at position i of the lower-cased text. */
+static void keywords_at(struct scan *sc, const unsigned char *low, size_t i,
+			size_t ls, size_t *le)
+{
+	const struct secret_state *st = sc->st;
+	unsigned p = (unsigned)low[i] << 8 | low[i + 1];
+	uint32_t j;
+
+	if (!(st->first2[p >> 3] & (1u << (p & 7))))
+		return;
+	for (j = st->bucket[p]; j < st->bucket[p + 1]; j++) {
+		const struct secret_keyword *k = &st->keywords[j];
+
+		if (k->len <= sc->size - i &&
+		    memcmp(low + i + 2, k->text + 2, k->len - 2) == 0)
+			keyword_hit(sc, k, i, ls, le);
+	}
+}
+
+static void keyword_pass(struct scan *sc, const unsigned char *low)
+{
+	size_t i, ls = 0, le = OFF;
+
+	for (i = 0; i + 1 < sc->size && !sc->full && !sc->failed; i++) {
+		if (low[i] == '\n') {
+			ls = i + 1;
+			le = OFF;
+			continue;
+		}
+		keywords_at(sc, low, i, ls, &le);
+	}
+}
+
+static unsigned char *lower_copy(const unsigned char *s, size_t len)
+{
+	unsigned char *out = malloc(len ? len : 1);
+	size_t i;
+
+	if (!out)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		out[i] = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+	}
+	return out;
+}
+
+/* Rules without keywords run over the whole file. */
+static void run_unkeyed(struct scan *sc)
+{
+	size_t i;
+
+	for (i = 0; i < sc->st->nrules && !sc->full; i++) {
+		const struct secret_rule *r = &sc->st->rules[i];
+
+		if (r->nkeywords || sc->covered[i] == OFF)
+			continue;
+		sc->covered[i] = OFF;
+		run_region(sc, (uint32_t)i, 0, sc->size, 1);
+	}
+}
+
+static int path_applies(struct scan *sc, const struct secret_rule *r)
+{
+	const char *path = sc->file->path ? sc->file->path : "";
+	size_t len = strlen(path);
+
+	if (r->path_re && !re_matches(sc, r->path_re, path, len))
+		return 0;
+	return !any_matches(sc, r->allow_paths, r->nallow_paths, path, len);
+}
+
+static void emit(struct scan *sc, const struct secret_rule *r,
+		 struct gk_finding *f)
+{
+	f->rule = r->id;
+	f->severity = r->severity;
+	f->title = r->title;
+	f->message = r->message;
+	sc->st->api->finding_emit(sc->st->host, sc->file, f);
+}
+
+/*
+ * Decides which rules run on this file: covered[] is OFF for a rule whose
+ * path does not apply, and for every regex rule of a binary file.
+ * Path-only rules that apply report the file here.
+ */
+static int scan_open(struct scan *sc)
+{
+	const struct secret_state *st = sc->st;
+	size_t i;
+
+	sc->binary = secret_is_binary(sc->data, sc->size);
+	sc->covered = calloc(st->nrules, sizeof(*sc->covered));
+	sc->warned = calloc(st->nrules, 1);
+	if (!sc->covered || !sc->warned)
+		return -1;
+	for (i = 0; i < st->nrules; i++) {
+		const struct secret_rule *r = &st->rules[i];
+		int applies = path_applies(sc, r);
+
+		if (!r->re && applies) {
+			struct gk_finding f = { 0 };
+
+			emit(sc, r, &f);
+		}
+		if (!r->re || !applies || sc->binary)
+			sc->covered[i] = OFF;
+	}
+	return sc->failed ? -1 : 0;
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->rule != y->rule)
+		return x->rule < y->rule ? -1 : 1;
+	return 0;
+}
+
+/* Drops a generic rule's candidate where a specific rule has its secret. */
+static void drop_generic(struct scan *sc)
+{
+	size_t i, j;
+
+	for (i = 0; i < sc->ncands; i++) {
+		struct cand *g = &sc->cands[i];
+
+		if (!sc->st->rules[g->rule].generic)
+			continue;
+		for (j = 0; j < sc->ncands && !g->dropped; j++) {
+			const struct cand *s = &sc->cands[j];
+
+			if (!sc->st->rules[s->rule].generic &&
+			    s->len == g->len &&
+			    memcmp(sc->data + s->start, sc->data + g->start,
+				   g->len) == 0)
+				g->dropped = 1;
+		}
+	}
+}
+
+/* Moves a line cursor forward to offset to (to <= size). */
+static void advance(const struct scan *sc, size_t *pos, size_t *line,
+		    size_t *ls, size_t to)
+{
+	while (*pos < to) {
+		const unsigned char *nl = memchr(sc->data + *pos, '\n',
+						 to - *pos);
+
+		if (!nl) {
+			*pos = to;
+			break;
+		}
+		(*line)++;
+		*pos = *ls = (size_t)(nl - sc->data) + 1;
+	}
+}
+
+static void emit_cand(struct scan *sc, const struct cand *c, size_t line,
+		      size_t col, size_t eline, size_t ecol)
+{
+	const struct secret_rule *r = &sc->st->rules[c->rule];
+	const unsigned char *s = sc->data + c->start;
+	struct gk_finding f = { 0 };
+	char hash[65], snip[16];
+	char *key = NULL;
+
+	sc->st->api->sha256_hex(s, c->len, hash);
+	secret_redact(s, c->len, snip, sizeof(snip));
+	if (!memchr(s, '\0', c->len)) {
+		key = malloc(c->len + 1);
+		if (!key) {
+			sc->failed = 1;
+			return;
+		}
+		memcpy(key, s, c->len);
+		key[c->len] = '\0';
+	}
+	f.line = (int)line;
+	f.column = (int)col;
+	f.end_line = (int)eline;
+	f.end_column = (int)ecol;
+	f.snippet = snip;
+	f.secret_hash = hash;
+	f.fingerprint_key = key ? key : hash;
+	emit(sc, r, &f);
+	free(key);
+}
+
+static void report(struct scan *sc)
+{
+	size_t pos = 0, line = 1, ls = 0, i;
+
+	if (sc->ncands > 1)
+		qsort(sc->cands, sc->ncands, sizeof(*sc->cands), cmp_cand);
+	drop_generic(sc);
+	for (i = 0; i < sc->ncands && !sc->failed; i++) {
+		const struct cand *c = &sc->cands[i];
+		size_t epos, eline, els, last = c->start + c->len - 1;
+
+		if (c->dropped)
+			continue;
+		advance(sc, &pos, &line, &ls, c->start);
+		epos = pos;
+		eline = line;
+		els = ls;
+		advance(sc, &epos, &eline, &els, last);
+		emit_cand(sc, c, line, c->start - ls + 1, eline,
+			  last - els + 1);
+	}
+}
+
+static void scan_release(struct scan *sc)
+{
+	pcre2_match_data_free(sc->md);
+	pcre2_match_context_free(sc->mc);
+	pcre2_jit_stack_free(sc->js);
+	free(sc->covered);
+	free(sc->warned);
+	free(sc->cands);
+}
+
+int secret_scan(const struct secret_state *st, const struct gk_file *file)
+{
+	struct scan sc = { 0 };
+	unsigned char *low = NULL;
+	int rc = -1;
+
+	sc.st = st;
+	sc.file = file;
+	sc.data = file->data;
+	sc.size = file->data ? file->size : 0;
+	if (sc.size > SECRET_MAX_FILE) {
+		st->api->log(st->host, GK_LOG_INFO,
+			     "'%s': larger than %u bytes, not scanned",
+			     file->path, SECRET_MAX_FILE);
+		return 0;
+	}
+	if (scan_open(&sc))
+		goto done;
+	run_unkeyed(&sc);
+	if (st->nkeywords && sc.size > 1 && !sc.binary) {
+		low = lower_copy(sc.data, sc.size);
+		if (!low)
+			goto done;
+		keyword_pass(&sc, low);
+	}
+	report(&sc);
+	rc = sc.failed ? -1 : 0;
+done:
+	free(low);
+	scan_release(&sc);
+	return rc;
+}
+
+int secret_wants(const struct secret_state *st, const char *path,
+		 const unsigned char *head, size_t headlen)
+{
+	struct gk_file file = { path, NULL, 0, GK_ORIGIN_WORKTREE, NULL };
+	struct scan sc = { 0 };
+	size_t i;
+	int want = 0;
+
+	if (!secret_is_binary(head, headlen))
+		return 1;
+	sc.st = st;
+	sc.file = &file;
+	for (i = 0; i < st->nrules && !want; i++)
+		want = !st->rules[i].re && path_applies(&sc, &st->rules[i]);
+	scan_release(&sc);
+	return want;
+}

@@ -1,0 +1,108 @@
+/*
+ * The secret plugin's internal interface, shared by its source files.
+ *
+ * init() loads YAML rules into a struct secret_state (rules.c), builds the
+ * keyword table (prefilter.c) and then never changes the state again:
+ * scan_file() (scan.c) reads it from many threads at once and keeps all
+ * mutable data in a per-call struct.
+ */
+#ifndef SECRET_PLUGIN_H
+#define SECRET_PLUGIN_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <gatekeeper/plugin.h>
+#include <pcre2.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Bounds chosen for untrusted rule files and scanned data. */
+#define SECRET_MAX_KEYWORD 64          /* bytes in one keyword */
+#define SECRET_MAX_FILE (64u << 20)    /* larger files are skipped */
+#define SECRET_MAX_FINDINGS 10000      /* per file */
+#define SECRET_MATCH_LIMIT 200000u     /* pcre2_set_match_limit */
+#define SECRET_DEPTH_LIMIT 2000u       /* pcre2_set_depth_limit */
+#define SECRET_BINARY_HEAD 8192        /* bytes looked at for a NUL */
+
+/*
+ * One loaded rule.  Every string and compiled pattern is owned by the rule
+ * and released by secret_rule_release().  keywords are lower-case;
+ * stopwords are normalised by secret_stopword_norm().
+ */
+struct secret_rule {
+	char *id, *title, *description, *help, *message, *tags, *precision;
+	int severity;
+	pcre2_code *re;       /* NULL: a path-only rule */
+	pcre2_code *path_re;  /* NULL: every path */
+	uint32_t group;       /* capture group holding the secret */
+	double entropy;       /* 0: no threshold */
+	int multiline;        /* the regex may span lines */
+	int generic;          /* dropped where a specific rule has the secret */
+	char **keywords;
+	size_t nkeywords;
+	pcre2_code **allow_res;   /* applied to the secret */
+	size_t nallow_res;
+	pcre2_code **allow_paths; /* applied to the file path */
+	size_t nallow_paths;
+	char **stopwords;
+	size_t nstopwords;
+};
+
+/* A distinct keyword and the rules that listed it. */
+struct secret_keyword {
+	char *text;
+	size_t len;
+	uint32_t *rules;
+	size_t nrules;
+};
+
+struct secret_state {
+	gk_host *host;
+	const struct gk_host_api *api;
+	struct secret_rule *rules;
+	size_t nrules, cap_rules;
+	size_t nerrors;           /* rules or files that failed to load */
+	uint32_t max_groups;      /* largest capture count of any regex */
+	char **disabled;          /* rule ids the configuration turns off */
+	size_t ndisabled;
+
+	/* The keyword table, grouped by the keyword's first two bytes. */
+	struct secret_keyword *keywords;
+	size_t nkeywords;
+	uint32_t *bucket;         /* 65537 entries: start of each group */
+	uint8_t *first2;          /* 8192 bytes: bit set = group non-empty */
+	int any_unkeyed;          /* some regex rule has no keywords */
+};
+
+/* Loads every *.yaml of a directory (sorted), or one file.  Errors are
+ * logged and counted in st->nerrors; returns the number of rules added. */
+size_t secret_rules_load_path(struct secret_state *st, const char *path);
+void secret_rule_release(struct secret_rule *r);
+
+/* Builds the keyword table over st->rules.  0, or -1 on no memory. */
+int secret_prefilter_build(struct secret_state *st);
+void secret_prefilter_release(struct secret_state *st);
+
+/* Scans one file and emits its findings.  0, or -1 on no memory. */
+int secret_scan(const struct secret_state *st, const struct gk_file *file);
+
+/* wants(): text files, and binary files a path-only rule applies to. */
+int secret_wants(const struct secret_state *st, const char *path,
+		 const unsigned char *head, size_t headlen);
+
+/* Does a head of a file look binary (a NUL byte in it)? */
+int secret_is_binary(const unsigned char *data, size_t len);
+
+/* Shannon entropy of the bytes, in bits per byte. */
+double secret_entropy(const unsigned char *s, size_t len);
+
+/* Lower-cases and keeps only [a-z0-9]: a malloc'd string, or NULL. */
+char *secret_stopword_norm(const unsigned char *s, size_t len);
+
+/* Writes the redacted form of a secret into out (at least 16 bytes). */
+void secret_redact(const unsigned char *s, size_t len, char *out,
+		   size_t outlen);
+
+const struct gk_plugin *gk_plugin_entry(void);
+
+#endif
