@@ -66,21 +66,34 @@ static int head_has(const unsigned char *head, size_t n, const char *needle)
 	return memmem(head, n, needle, strlen(needle)) != NULL;
 }
 
+/*
+ * Every *.json file is wanted: the host also asks wants() about the
+ * reports the user named, and those must reach scan_file to be judged
+ * (and warned about) whatever their content.  Files of the tree are then
+ * filtered cheaply by looks_like_report() before any parsing.
+ */
 int ct_report_wants(const char *path, const unsigned char *head, size_t n)
 {
-	size_t i = 0;
+	(void)head;
+	(void)n;
+	return ends_with_json(path);
+}
 
-	if (!ends_with_json(path) || !head)
-		return 0;
-	if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
+/* The first bytes of a tree file open a JSON document and mention a key
+ * every report format has near its start. */
+static int looks_like_report(const unsigned char *data, size_t size)
+{
+	size_t n = size < 8192 ? size : 8192, i = 0;
+
+	if (n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
-	while (i < n && isspace(head[i]))
+	while (i < n && isspace(data[i]))
 		i++;
-	if (i == n || (head[i] != '{' && head[i] != '['))
+	if (i == n || (data[i] != '{' && data[i] != '['))
 		return 0;
-	return head_has(head, n, "\"SchemaVersion\"") ||
-	       head_has(head, n, "\"Target\"") ||
-	       head_has(head, n, "\"matches\"");
+	return head_has(data, n, "\"SchemaVersion\"") ||
+	       head_has(data, n, "\"Target\"") ||
+	       head_has(data, n, "\"matches\"");
 }
 
 static int is_trivy_object(const cJSON *r)
@@ -165,6 +178,8 @@ int ct_report_scan(struct ct_scan *s)
 {
 	cJSON *root;
 
+	if (!named(s) && !looks_like_report(s->file->data, s->file->size))
+		return 0;
 	if (s->file->size > CT_MAX_REPORT) {
 		ct_log(s, GK_LOG_WARN, "report of %zu bytes exceeds the "
 		       "%zu byte limit; ignored", s->file->size, CT_MAX_REPORT);

@@ -439,6 +439,8 @@ static void not_a_report(void **unused)
 		"{\"version\":\"2.1.0\",\"runs\":[],\"matches\":1}",
 		"[{\"Target\":\"x\"}]",
 		"[]",
+		"<html>502 Bad Gateway</html>",
+		"",
 	};
 	struct ct_env e;
 	size_t i;
@@ -447,7 +449,8 @@ static void not_a_report(void **unused)
 	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
 		assert_int_equal(scan_text(&e, "x.json", "trivy", docs[i]), 0);
 		assert_int_equal(mock_host_nlogs(e.h, GK_LOG_WARN), 1);
-		assert_int_equal(ct_logs_with(e.h, "'x.json': named as a trivy"),
+		assert_int_equal(ct_logs_with(e.h, "'x.json': named as a trivy") +
+				 ct_logs_with(e.h, "'x.json': not valid JSON"),
 				 1);
 		ct_env_close(&e);
 		ct_env_open(&e);
@@ -510,10 +513,14 @@ static void tree_report_recognised(void **unused)
 	ct_env_open(&e);
 	assert_true(e.p->wants(e.state, "ci/trivy.json",
 			       (const unsigned char *)json, 8192));
-	assert_false(e.p->wants(e.state, "package.json",
-				(const unsigned char *)"{\"name\":\"x\"}", 12));
 	assert_false(e.p->wants(e.state, "notes.txt",
 				(const unsigned char *)json, 8192));
+	/* other JSON of the tree is wanted but dropped unparsed, silently */
+	assert_int_equal(ct_scan_as(&e, "package.json", NULL, "{\"name\":1}",
+				    11), 0);
+	assert_int_equal(ct_scan_as(&e, "tsconfig.json", NULL,
+				    "{ // comment\n}", 14), 0);
+	assert_int_equal(mock_host_nlogs(e.h, GK_LOG_DEBUG), 0);
 	assert_int_equal(ct_scan_as(&e, "ci/trivy.json", NULL, json, len), 0);
 	assert_int_equal(mock_host_nfindings(e.h), 2);
 	ct_env_close(&e);
