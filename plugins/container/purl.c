@@ -53,7 +53,8 @@ static void add_encoded(struct ct_buf *b, const char *s, size_t n, int fold)
 }
 
 /* Appends '/'-separated segments, each encoded, empty ones dropped. */
-static void add_segments(struct ct_buf *b, const char *s, int fold, int skip_dots)
+static void add_segments(struct ct_buf *b, const char *s, int fold,
+			 int skip_dots)
 {
 	while (*s) {
 		size_t n = strcspn(s, "/");

@@ -275,7 +275,7 @@ static void file_names(void **unused)
 		{ "Containerfile", 1 },        { "docker-compose.yml", 1 },
 		{ "compose.yaml", 1 },         { "docker-compose.prod.yaml", 1 },
 		{ "Dockerfile.dockerignore", 0 }, { "README.md", 0 },
-		{ "dockerfiles/notes.txt", 0 }, { "compose.json", 0 },
+		{ "dockerfiles/notes.txt", 0 }, { "compose.toml", 0 },
 	};
 	struct ct_env e;
 	size_t i;
