@@ -17,11 +17,19 @@ void gk_cli_usage(FILE *out)
 	fputs("usage: gatekeeper <command> [options]\n"
 	      "commands:\n"
 	      "  scan [PATH]        scan a tree (default .), gate, report\n"
+	      "  gate [PATH]        re-evaluate the policy on a stored scan\n"
+	      "  report [PATH]      re-render the reports of a stored scan\n"
+	      "  scans              list the scans in the database\n"
+	      "  diff [A [B]]       new, fixed and unchanged findings between "
+	      "two scans\n"
+	      "  init [PATH]        write gatekeeper.yaml with the default "
+	      "policy\n"
 	      "  rules              list the rules of the loaded plugins\n"
 	      "  plugins            list the loaded plugins\n"
 	      "  version            print the version\n"
 	      "options:\n"
-	      "  --format FMT[=FILE]  text|json (repeatable)\n"
+	      "  --format FMT[=FILE]  text|json|sarif|junit|markdown|github "
+	      "(repeatable)\n"
 	      "  --output FILE        write the report to FILE\n"
 	      "  --db FILE            database (default "
 	      "PATH/.gatekeeper/gatekeeper.db, :memory: for none)\n"
@@ -33,6 +41,14 @@ void gk_cli_usage(FILE *out)
 	      "(repeatable)\n"
 	      "  --grype-report FILE  ingest a Grype JSON report "
 	      "(repeatable)\n"
+	      "  --baseline B         last, a scan id, or a JSON or SARIF "
+	      "report: what `new: true` gates compare with\n"
+	      "  --scan ID            gate/report: this scan (default: the "
+	      "latest)\n"
+	      "  --root PATH          scans/diff: only the scans of PATH\n"
+	      "  --sarif-category C   SARIF category ({plugin} is replaced; "
+	      "default gatekeeper/{plugin})\n"
+	      "  --force              init: replace an existing file\n"
 	      "  -j N                 worker threads (default: CPUs)\n"
 	      "  -q, -v, --no-color   quieter, more verbose, no colour\n"
 	      "exit status: 0 pass, 1 a gate failed, 2 usage or "
@@ -88,7 +104,7 @@ static int add_format(struct gk_options *o, const char *spec)
 enum opt_id {
 	O_FORMAT, O_OUTPUT, O_DB, O_CONFIG, O_PLUGINS, O_PLUGIN_DIR,
 	O_BASELINE, O_SBOM, O_TRIVY, O_GRYPE, O_GITLEAKS, O_JOBS, O_SCAN,
-	O_ROOT
+	O_ROOT, O_SARIF_CATEGORY
 };
 
 static const struct {
@@ -104,6 +120,7 @@ static const struct {
 	{ "--grype-report", O_GRYPE },   { "--gitleaks-config", O_GITLEAKS },
 	{ "-j", O_JOBS },                { "--jobs", O_JOBS },
 	{ "--scan", O_SCAN },            { "--root", O_ROOT },
+	{ "--sarif-category", O_SARIF_CATEGORY },
 };
 
 static int set_valued(struct gk_options *o, enum opt_id id, const char *v)
@@ -125,6 +142,7 @@ static int set_valued(struct gk_options *o, enum opt_id id, const char *v)
 	case O_GITLEAKS: o->gitleaks_config = v; break;
 	case O_SCAN: o->scan_id = v; break;
 	case O_ROOT: o->root_filter = v; break;
+	case O_SARIF_CATEGORY: o->sarif_category = v; break;
 	case O_JOBS:
 		n = strtol(v, &end, 10);
 		if (*end || n < 1 || n > 256)

@@ -38,6 +38,7 @@ struct gk_options {
 	const char *gitleaks_config;
 	const char *scan_id;     /* gate/report --scan ID */
 	const char *root_filter; /* diff/scans --root PATH */
+	const char *sarif_category; /* --sarif-category NAME */
 	int jobs;
 	int quiet;
 	int verbose;

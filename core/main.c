@@ -1,5 +1,6 @@
 /* gatekeeper: scan a repository with plugins, gate on the findings. */
 #include "cli.h"
+#include "commands.h"
 #include "log.h"
 #include "scan.h"
 
@@ -23,6 +24,16 @@ static int dispatch(struct gk_options *o)
 		return gk_cmd_plugins(o);
 	if (!strcmp(o->command, "rules"))
 		return gk_cmd_rules(o);
+	if (!strcmp(o->command, "gate"))
+		return gk_cmd_gate(o);
+	if (!strcmp(o->command, "report"))
+		return gk_cmd_report(o);
+	if (!strcmp(o->command, "scans"))
+		return gk_cmd_scans(o);
+	if (!strcmp(o->command, "diff"))
+		return gk_cmd_diff(o);
+	if (!strcmp(o->command, "init"))
+		return gk_cmd_init(o);
 	gk_error("'%s' is not available in this build", o->command);
 	return GK_EXIT_USAGE;
 }

@@ -3,63 +3,79 @@
 #include "log.h"
 #include "store.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_GATES 256
+#define MAX_EXCEPTIONS 4096
+#define DEFAULT_SOURCE "built-in default policy"
 
-static const struct gk_gate default_gates[] = {
-	{ "secrets", "any secret fails the run", "secret", NULL, NULL, NULL,
-	  -1, 0, 0, 0 },
-	{ "fixable-high", "any critical or high finding with a fix fails "
-	  "the run", NULL, NULL, NULL, "fixed IS NOT NULL AND fixed <> ''",
-	  GK_SEV_HIGH, 0, 0, 0 },
-	{ "config-high", "any config finding of high severity fails the run",
-	  "config", NULL, NULL, NULL, GK_SEV_HIGH, 0, 0, 0 },
-};
+const char gk_policy_default_yaml[] =
+	"# gatekeeper.yaml: what `gatekeeper scan` checks and when it fails.\n"
+	"# This is the built-in default policy: without this file the same\n"
+	"# gates apply.  docs/policy.md describes every key.\n"
+	"#\n"
+	"# scan:\n"
+	"#   exclude: [\"vendor/\", \"**/*.min.js\"]\n"
+	"#   max_file_size: 10MB\n"
+	"\n"
+	"# A gate selects findings and allows at most `max` of them (default\n"
+	"# 0).  Selectors, all optional and combined with AND: plugin, rule\n"
+	"# (a glob), severity (at or above), path (a glob), new: true (absent\n"
+	"# from the --baseline scan) and where (SQL over the findings columns).\n"
+	"# mode: fail exits 1 on a breach; mode: warn only reports it.\n"
+	"gates:\n"
+	"  - id: secrets\n"
+	"    description: any secret fails the run\n"
+	"    plugin: secret\n"
+	"    mode: fail\n"
+	"  - id: fixable-high\n"
+	"    description: any critical or high finding with a fix fails the run\n"
+	"    severity: high\n"
+	"    where: \"fixed IS NOT NULL AND fixed <> ''\"\n"
+	"    mode: fail\n"
+	"  - id: config-high\n"
+	"    description: any config finding of high severity fails the run\n"
+	"    plugin: config\n"
+	"    severity: high\n"
+	"    mode: fail\n"
+	"\n"
+	"# Exceptions hide findings from the gates; reports mark them\n"
+	"# suppressed.  A reason is required; past `expires` an exception\n"
+	"# hides nothing and the run says so.\n"
+	"# exceptions:\n"
+	"#   - fingerprint: 0123456789abcdef0123456789abcdef\n"
+	"#     reason: test key, revoked\n"
+	"#     expires: 2026-12-31\n"
+	"#   - rule: \"generic-*\"\n"
+	"#     path: \"docs/**\"\n"
+	"#     reason: examples in the documentation\n";
 
-static char *dup_or_null(const char *s)
+/* ---- shared field readers ------------------------------------------ */
+
+static int node_error(const char *file, const struct gk_ynode *n,
+		      const char *what, const char *kind, const char *id)
 {
-	return s ? gk_strdup(s) : NULL;
+	return gk_error("config: '%s' line %d column %d: %s '%s': %s", file,
+			n->line, n->column, kind, id ? id : "?", what);
 }
 
-static void gate_copy(struct gk_gate *dst, const struct gk_gate *src)
-{
-	*dst = *src;
-	dst->id = dup_or_null(src->id);
-	dst->description = dup_or_null(src->description);
-	dst->plugin = dup_or_null(src->plugin);
-	dst->rule = dup_or_null(src->rule);
-	dst->path = dup_or_null(src->path);
-	dst->where = dup_or_null(src->where);
-}
-
-static int gate_error(const char *file, const struct gk_ynode *n,
-		      const char *what, const char *id)
-{
-	return gk_error("config: '%s' line %d column %d: gate '%s': %s", file,
-			n->line, n->column, id ? id : "?", what);
-}
-
-static const char *const gate_keys[] = {
-	"id", "description", "plugin", "rule", "severity", "path", "where",
-	"max", "mode", "new",
-};
-
-static int check_gate_keys(const char *file, const struct gk_ynode *g,
-			   const char *id)
+static int check_keys(const char *file, const struct gk_ynode *m,
+		      const char *const *keys, size_t nkeys,
+		      const char *kind, const char *id)
 {
 	size_t i, k;
 
-	for (i = 0; i + 1 < g->nkids; i += 2) {
+	for (i = 0; i + 1 < m->nkids; i += 2) {
 		int known = 0;
 
-		for (k = 0; k < GK_ARRAY_SIZE(gate_keys); k++)
-			known |= !strcmp(gate_keys[k], g->kids[i]->text);
+		for (k = 0; k < nkeys; k++)
+			known |= !strcmp(keys[k], m->kids[i]->text);
 		if (!known) {
 			char *msg = gk_asprintf("unknown key '%s'",
-						g->kids[i]->text);
-			int rc = gate_error(file, g->kids[i], msg, id);
+						m->kids[i]->text);
+			int rc = node_error(file, m->kids[i], msg, kind, id);
 
 			free(msg);
 			return rc;
@@ -68,16 +84,18 @@ static int check_gate_keys(const char *file, const struct gk_ynode *g,
 	return 0;
 }
 
-static int scalar_field(const char *file, const struct gk_ynode *g,
-			const char *key, const char *id, char **out)
+/* A scalar value of key into *out (left NULL when absent). */
+static int scalar_field(const char *file, const struct gk_ynode *m,
+			const char *key, const char *kind, const char *id,
+			char **out)
 {
-	const struct gk_ynode *n = gk_ymap_get(g, key);
+	const struct gk_ynode *n = gk_ymap_get(m, key);
 
 	if (!n)
 		return 0;
 	if (n->kind != GK_Y_SCALAR) {
 		char *msg = gk_asprintf("'%s' must be a string", key);
-		int rc = gate_error(file, n, msg, id);
+		int rc = node_error(file, n, msg, kind, id);
 
 		free(msg);
 		return rc;
@@ -86,13 +104,25 @@ static int scalar_field(const char *file, const struct gk_ynode *g,
 	return 0;
 }
 
-static int read_numbers(const char *file, const struct gk_ynode *g,
-			struct gk_gate *gate)
+/* ---- gates ---------------------------------------------------------- */
+
+static const char *const gate_keys[] = {
+	"id", "description", "plugin", "rule", "severity", "path", "where",
+	"max", "mode", "new",
+};
+
+static int gate_error(const char *file, const struct gk_ynode *n,
+		      const char *what, const char *id)
 {
-	const struct gk_ynode *n;
+	return node_error(file, n, what, "gate", id);
+}
+
+static int read_severity_max(const char *file, const struct gk_ynode *g,
+			     struct gk_gate *gate)
+{
+	const struct gk_ynode *n = gk_ymap_get(g, "severity");
 	char *end;
 
-	n = gk_ymap_get(g, "severity");
 	if (n) {
 		gate->severity = gk_severity_parse(gk_yscalar(n));
 		if (gate->severity < 0)
@@ -109,7 +139,14 @@ static int read_numbers(const char *file, const struct gk_ynode *g,
 			return gate_error(file, n, "max must be a whole number"
 					  " of 0 or more", gate->id);
 	}
-	n = gk_ymap_get(g, "mode");
+	return 0;
+}
+
+static int read_mode_new(const char *file, const struct gk_ynode *g,
+			 struct gk_gate *gate)
+{
+	const struct gk_ynode *n = gk_ymap_get(g, "mode");
+
 	if (n) {
 		const char *s = gk_yscalar(n);
 
@@ -117,6 +154,13 @@ static int read_numbers(const char *file, const struct gk_ynode *g,
 			return gate_error(file, n, "mode must be fail or warn",
 					  gate->id);
 		gate->warn_only = !strcmp(s, "warn");
+	}
+	n = gk_ymap_get(g, "new");
+	if (n) {
+		gate->new_only = gk_ybool(n);
+		if (gate->new_only < 0)
+			return gate_error(file, n, "new must be true or false",
+					  gate->id);
 	}
 	return 0;
 }
@@ -129,19 +173,21 @@ static int read_gate(const char *file, const struct gk_ynode *g,
 	gate->line = g->line;
 	if (g->kind != GK_Y_MAP)
 		return gate_error(file, g, "a gate must be a mapping", NULL);
-	if (scalar_field(file, g, "id", NULL, &gate->id))
+	if (scalar_field(file, g, "id", "gate", NULL, &gate->id))
 		return -1;
 	if (!gate->id || !*gate->id)
 		return gate_error(file, g, "a gate needs an id", NULL);
-	if (check_gate_keys(file, g, gate->id) ||
-	    scalar_field(file, g, "description", gate->id,
+	if (check_keys(file, g, gate_keys, GK_ARRAY_SIZE(gate_keys), "gate",
+		       gate->id) ||
+	    scalar_field(file, g, "description", "gate", gate->id,
 			 &gate->description) ||
-	    scalar_field(file, g, "plugin", gate->id, &gate->plugin) ||
-	    scalar_field(file, g, "rule", gate->id, &gate->rule) ||
-	    scalar_field(file, g, "path", gate->id, &gate->path) ||
-	    scalar_field(file, g, "where", gate->id, &gate->where))
+	    scalar_field(file, g, "plugin", "gate", gate->id, &gate->plugin) ||
+	    scalar_field(file, g, "rule", "gate", gate->id, &gate->rule) ||
+	    scalar_field(file, g, "path", "gate", gate->id, &gate->path) ||
+	    scalar_field(file, g, "where", "gate", gate->id, &gate->where))
 		return -1;
-	return read_numbers(file, g, gate);
+	return read_severity_max(file, g, gate) || read_mode_new(file, g, gate)
+		       ? -1 : 0;
 }
 
 static void gate_release(struct gk_gate *g)
@@ -154,19 +200,7 @@ static void gate_release(struct gk_gate *g)
 	free(g->where);
 }
 
-static int load_default(struct gk_policy *p)
-{
-	size_t i;
-
-	p->source = "built-in default policy";
-	p->ngates = GK_ARRAY_SIZE(default_gates);
-	p->gates = gk_calloc(p->ngates, sizeof(*p->gates));
-	for (i = 0; i < p->ngates; i++)
-		gate_copy(&p->gates[i], &default_gates[i]);
-	return 0;
-}
-
-static int duplicate_id(const struct gk_policy *p, const char *id)
+static int duplicate_gate(const struct gk_policy *p, const char *id)
 {
 	size_t i;
 
@@ -176,16 +210,11 @@ static int duplicate_id(const struct gk_policy *p, const char *id)
 	return 0;
 }
 
-int gk_policy_load(struct gk_policy *p, const struct gk_config *c)
+static int load_gates(struct gk_policy *p, const char *file,
+		      const struct gk_ynode *gates)
 {
-	const struct gk_ynode *gates = gk_ymap_get(c->doc, "gates");
-	const char *file = c->path ? c->path : GK_CONFIG_FILE;
 	size_t i;
 
-	memset(p, 0, sizeof(*p));
-	if (!gates)
-		return load_default(p);
-	p->source = file;
 	if (gates->kind != GK_Y_SEQ)
 		return gate_error(file, gates, "'gates' must be a list", "-");
 	if (gates->nkids > MAX_GATES)
@@ -198,7 +227,7 @@ int gk_policy_load(struct gk_policy *p, const struct gk_config *c)
 			gate_release(g);
 			return -1;
 		}
-		if (duplicate_id(p, g->id)) {
+		if (duplicate_gate(p, g->id)) {
 			int rc = gate_error(file, gates->kids[i],
 					    "duplicate gate id", g->id);
 
@@ -210,6 +239,175 @@ int gk_policy_load(struct gk_policy *p, const struct gk_config *c)
 	return 0;
 }
 
+/* The gates of the built-in default policy, parsed from its YAML. */
+static int load_default_gates(struct gk_policy *p)
+{
+	char err[256];
+	struct gk_ynode *doc = gk_ydoc_parse(DEFAULT_SOURCE,
+					     gk_policy_default_yaml,
+					     strlen(gk_policy_default_yaml),
+					     err, sizeof(err));
+	int rc;
+
+	if (!doc)
+		return gk_error("policy: %s", err);
+	rc = load_gates(p, DEFAULT_SOURCE, gk_ymap_get(doc, "gates"));
+	gk_ynode_free(doc);
+	return rc;
+}
+
+/* ---- exceptions ----------------------------------------------------- */
+
+static const char *const exception_keys[] = {
+	"id", "fingerprint", "rule", "path", "reason", "expires",
+};
+
+/* "YYYY-MM-DD" with a month 01-12 and a day 01-31. */
+static int valid_date(const char *s)
+{
+	int y, m, d, used = 0;
+
+	if (!s || strlen(s) != 10 ||
+	    sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || used != 10)
+		return 0;
+	return s[4] == '-' && s[7] == '-' && strspn(s, "0123456789-") == 10 &&
+	       m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+static char *exception_name(const struct gk_exception *e, const char *id)
+{
+	if (id)
+		return gk_strdup(id);
+	if (e->fingerprint)
+		return gk_asprintf("fingerprint %s", e->fingerprint);
+	return gk_asprintf("rule %s path %s", e->rule ? e->rule : "*",
+			   e->path ? e->path : "**");
+}
+
+static int read_expiry(const char *file, const struct gk_ynode *x,
+		       struct gk_exception *e, const char *today)
+{
+	const struct gk_ynode *n = gk_ymap_get(x, "expires");
+	const char *s = gk_yscalar(n);
+
+	if (!n)
+		return 0;
+	if (!valid_date(s))
+		return node_error(file, n, "expires must be a date "
+				  "YYYY-MM-DD", "exception", e->name);
+	memcpy(e->expires, s, sizeof(e->expires));
+	e->expired = strcmp(today, e->expires) > 0;
+	if (e->expired)
+		gk_warn("policy: '%s' line %d: exception '%s' expired on %s "
+			"and hides nothing", file, e->line, e->name,
+			e->expires);
+	return 0;
+}
+
+static int read_exception(const char *file, const struct gk_ynode *x,
+			  struct gk_exception *e, const char *today)
+{
+	char *id = NULL;
+	int rc = -1;
+
+	memset(e, 0, sizeof(*e));
+	e->line = x->line;
+	if (x->kind != GK_Y_MAP)
+		return node_error(file, x, "an exception must be a mapping",
+				  "exception", "-");
+	if (scalar_field(file, x, "id", "exception", "-", &id) ||
+	    scalar_field(file, x, "fingerprint", "exception", id,
+			 &e->fingerprint) ||
+	    scalar_field(file, x, "rule", "exception", id, &e->rule) ||
+	    scalar_field(file, x, "path", "exception", id, &e->path) ||
+	    scalar_field(file, x, "reason", "exception", id, &e->reason))
+		goto out;
+	e->name = exception_name(e, id);
+	if (check_keys(file, x, exception_keys,
+		       GK_ARRAY_SIZE(exception_keys), "exception", e->name))
+		goto out;
+	if (!e->fingerprint && !e->rule && !e->path)
+		node_error(file, x, "name a fingerprint, or a rule and a path",
+			   "exception", e->name);
+	else if (!e->reason || !*e->reason)
+		node_error(file, x, "a reason is required", "exception",
+			   e->name);
+	else
+		rc = read_expiry(file, x, e, today);
+out:
+	free(id);
+	return rc;
+}
+
+static void exception_release(struct gk_exception *e)
+{
+	free(e->name);
+	free(e->fingerprint);
+	free(e->rule);
+	free(e->path);
+	free(e->reason);
+}
+
+static int load_exceptions(struct gk_policy *p, const char *file,
+			   const struct gk_ynode *xs, const char *today)
+{
+	size_t i;
+
+	if (xs->kind != GK_Y_SEQ)
+		return node_error(file, xs, "'exceptions' must be a list",
+				  "exception", "-");
+	if (xs->nkids > MAX_EXCEPTIONS)
+		return node_error(file, xs, "too many exceptions", "exception",
+				  "-");
+	p->exceptions = gk_calloc(xs->nkids, sizeof(*p->exceptions));
+	for (i = 0; i < xs->nkids; i++) {
+		struct gk_exception *e = &p->exceptions[p->nexceptions];
+
+		if (read_exception(file, xs->kids[i], e, today)) {
+			exception_release(e);
+			return -1;
+		}
+		p->nexceptions++;
+	}
+	return 0;
+}
+
+int gk_exception_matches(const struct gk_exception *e, const char *fp,
+			 const char *rule, const char *path)
+{
+	if (e->expired)
+		return 0;
+	if (e->fingerprint && (!fp || strcmp(e->fingerprint, fp) != 0))
+		return 0;
+	if (e->rule && (!rule || !gk_wildcard_match(e->rule, rule)))
+		return 0;
+	if (e->path && (!path || !gk_glob_match(e->path, path)))
+		return 0;
+	return 1;
+}
+
+/* ---- the policy ----------------------------------------------------- */
+
+int gk_policy_load(struct gk_policy *p, const struct gk_config *c,
+		   const char *today)
+{
+	const struct gk_ynode *gates = gk_ymap_get(c->doc, "gates");
+	const struct gk_ynode *xs = gk_ymap_get(c->doc, "exceptions");
+	const char *file = c->path ? c->path : GK_CONFIG_FILE;
+	char now[32];
+
+	memset(p, 0, sizeof(*p));
+	if (!today) {
+		gk_now_iso(now);
+		now[10] = '\0';
+		today = now;
+	}
+	p->source = gates ? file : DEFAULT_SOURCE;
+	if (gates ? load_gates(p, file, gates) : load_default_gates(p))
+		return -1;
+	return xs ? load_exceptions(p, file, xs, today) : 0;
+}
+
 void gk_policy_release(struct gk_policy *p)
 {
 	size_t i;
@@ -217,175 +415,8 @@ void gk_policy_release(struct gk_policy *p)
 	for (i = 0; i < p->ngates; i++)
 		gate_release(&p->gates[i]);
 	free(p->gates);
+	for (i = 0; i < p->nexceptions; i++)
+		exception_release(&p->exceptions[i]);
+	free(p->exceptions);
 	memset(p, 0, sizeof(*p));
-}
-
-/* ---- evaluation ----------------------------------------------------- */
-
-static void sql_quote(struct gk_buf *b, const char *s)
-{
-	gk_buf_adds(b, "'");
-	for (; *s; s++)
-		gk_buf_add(b, *s == '\'' ? "''" : s, *s == '\'' ? 2 : 1);
-	gk_buf_adds(b, "'");
-}
-
-char *gk_gate_sql(const struct gk_gate *g)
-{
-	struct gk_buf b;
-
-	gk_buf_init(&b, 0);
-	gk_buf_adds(&b, "scan_id = ?1");
-	if (g->plugin) {
-		gk_buf_adds(&b, " AND plugin = ");
-		sql_quote(&b, g->plugin);
-	}
-	if (g->severity >= 0)
-		gk_buf_addf(&b, " AND severity_level >= %d", g->severity);
-	if (g->rule) {
-		gk_buf_adds(&b, " AND gk_wildcard(");
-		sql_quote(&b, g->rule);
-		gk_buf_adds(&b, ", rule)");
-	}
-	if (g->path) {
-		gk_buf_adds(&b, " AND gk_glob(");
-		sql_quote(&b, g->path);
-		gk_buf_adds(&b, ", path)");
-	}
-	if (g->where)
-		gk_buf_addf(&b, " AND (%s)", g->where);
-	return gk_buf_detach(&b);
-}
-
-static void glob_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const char *pat = (const char *)sqlite3_value_text(argv[0]);
-	const char *s = (const char *)sqlite3_value_text(argv[1]);
-	int path = *(const int *)sqlite3_user_data(ctx);
-
-	(void)argc;
-	if (!pat || !s) {
-		sqlite3_result_int(ctx, 0);
-		return;
-	}
-	sqlite3_result_int(ctx, path ? gk_glob_match(pat, s)
-				     : gk_wildcard_match(pat, s));
-}
-
-static const char *const readable_tables[] = {
-	"findings", "scans", "rules", "components", "gate_results",
-	"vulnerabilities",
-};
-
-/*
- * Allows plain reads of our own tables and calls to functions; denies
- * every write, ATTACH, PRAGMA and anything else.
- */
-static int authorize(void *arg, int action, const char *a, const char *b,
-		     const char *db, const char *trigger)
-{
-	size_t i;
-
-	(void)arg;
-	(void)b;
-	(void)trigger;
-	switch (action) {
-	case SQLITE_SELECT:
-	case SQLITE_FUNCTION:
-		return SQLITE_OK;
-	case SQLITE_READ:
-		if (db && strcmp(db, "main") != 0)
-			return SQLITE_DENY;
-		for (i = 0; i < GK_ARRAY_SIZE(readable_tables); i++)
-			if (!strcmp(a, readable_tables[i]))
-				return SQLITE_OK;
-		return SQLITE_DENY;
-	default:
-		return SQLITE_DENY;
-	}
-}
-
-static const int glob_path = 1, glob_plain = 0;
-
-sqlite3 *gk_policy_open_ro(const char *path)
-{
-	sqlite3 *db = gk_store_open(path, 1);
-
-	if (!db)
-		return NULL;
-	sqlite3_create_function(db, "gk_glob", 2,
-				SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-				(void *)&glob_path, glob_fn, NULL, NULL);
-	sqlite3_create_function(db, "gk_wildcard", 2,
-				SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-				(void *)&glob_plain, glob_fn, NULL, NULL);
-	sqlite3_set_authorizer(db, authorize, NULL);
-	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
-	return db;
-}
-
-/* Counts a gate's findings: 0, -1 runtime error, -2 bad SQL. */
-static int gate_count(const struct gk_gate *g, sqlite3 *ro, int64_t scan,
-		      int64_t *count)
-{
-	char *where = gk_gate_sql(g);
-	char *sql = gk_asprintf("SELECT count(*) FROM findings WHERE %s",
-				where);
-	const char *tail = NULL;
-	sqlite3_stmt *st = NULL;
-	int rc = 0;
-
-	if (sqlite3_prepare_v2(ro, sql, -1, &st, &tail) != SQLITE_OK ||
-	    (tail && tail[strspn(tail, " \t\r\n;")])) {
-		gk_error("config: gate '%s': its selection is not allowed or "
-			 "not valid SQL: %s", g->id,
-			 st ? "more than one statement" : sqlite3_errmsg(ro));
-		rc = -2;
-	} else {
-		sqlite3_bind_int64(st, 1, scan);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			*count = sqlite3_column_int64(st, 0);
-		else
-			rc = gk_error("gate '%s': %s", g->id,
-				      sqlite3_errmsg(ro));
-	}
-	sqlite3_finalize(st);
-	free(sql);
-	free(where);
-	return rc;
-}
-
-int gk_policy_evaluate(const struct gk_policy *p, sqlite3 *ro, sqlite3 *rw,
-		       int64_t scan, const char **verdict)
-{
-	size_t i;
-	int failed = 0, warned = 0;
-
-	for (i = 0; i < p->ngates; i++) {
-		const struct gk_gate *g = &p->gates[i];
-		const char *v = "pass";
-		int64_t count = 0;
-		int rc = gate_count(g, ro, scan, &count);
-		char *msg;
-
-		if (rc)
-			return rc;
-		if (count > g->max) {
-			v = g->warn_only ? "warn" : "fail";
-			failed |= !g->warn_only;
-			warned |= g->warn_only;
-		}
-		msg = gk_asprintf("%lld finding(s), %lld allowed",
-				  (long long)count, (long long)g->max);
-		if (rw && gk_store_gate_put(rw, scan, g->id, g->description, v,
-					    count, g->max,
-					    g->warn_only ? "warn" : "fail",
-					    msg)) {
-			free(msg);
-			return -1;
-		}
-		free(msg);
-	}
-	*verdict = failed ? "fail" : warned ? "warn" : "pass";
-	return 0;
 }

@@ -32,7 +32,7 @@ static void add_package_fields(cJSON *o, const struct gk_frec *f)
 		cJSON_AddItemToObject(o, "extra", extra);
 }
 
-static cJSON *finding_json(const struct gk_frec *f)
+cJSON *gk_finding_json(const struct gk_frec *f)
 {
 	cJSON *o = cJSON_CreateObject();
 
@@ -58,6 +58,20 @@ static cJSON *finding_json(const struct gk_frec *f)
 		add_str(o, "date", f->date);
 	}
 	add_package_fields(o, f);
+	return o;
+}
+
+/* A finding with what the policy decided about it. */
+static cJSON *report_finding(const struct gk_report *r, size_t i)
+{
+	cJSON *o = gk_finding_json(&r->findings[i]);
+	cJSON *s;
+
+	if (!r->notes[i].exception)
+		return o;
+	s = cJSON_AddObjectToObject(o, "suppressed");
+	add_str(s, "exception", r->notes[i].exception);
+	add_str(s, "reason", r->notes[i].reason);
 	return o;
 }
 
@@ -95,8 +109,10 @@ static cJSON *report_json(const struct gk_report *r)
 	cJSON_AddNumberToObject(scan, "files_scanned", (double)r->files_scanned);
 	cJSON_AddNumberToObject(scan, "files_skipped", (double)r->files_skipped);
 	cJSON_AddNumberToObject(scan, "bytes_scanned", (double)r->bytes_scanned);
+	if (r->baseline)
+		add_str(scan, "baseline", r->baseline);
 	for (i = 0; i < r->nfindings; i++)
-		cJSON_AddItemToArray(findings, finding_json(&r->findings[i]));
+		cJSON_AddItemToArray(findings, report_finding(r, i));
 	for (i = 0; i < r->ngates; i++)
 		cJSON_AddItemToArray(gates, gate_json(&r->gates[i]));
 	add_str(root, "verdict", r->verdict ? r->verdict : "pass");

@@ -22,6 +22,7 @@ static const char *reset(const struct gk_report_opts *o)
 }
 
 static void print_finding(FILE *out, const struct gk_frec *f,
+			  const struct gk_fnote *note,
 			  const struct gk_report_opts *o)
 {
 	fprintf(out, "  %s%-8s%s ", colour(o, f->severity),
@@ -37,6 +38,8 @@ static void print_finding(FILE *out, const struct gk_frec *f,
 			f->fixed && *f->fixed ? f->fixed : "no fix");
 	if (f->commit_id && *f->commit_id)
 		fprintf(out, "  commit %.12s", f->commit_id);
+	if (note->exception)
+		fprintf(out, "  (suppressed: %s)", note->reason);
 	fputc('\n', out);
 }
 
@@ -70,12 +73,12 @@ static void print_gates(FILE *out, const struct gk_report *r)
 	}
 }
 
-int gk_report_text(const struct gk_report *r, FILE *out,
-		   const struct gk_report_opts *o)
+static void print_findings(FILE *out, const struct gk_report *r,
+			   const struct gk_report_opts *o)
 {
 	const struct gk_frec **sorted;
-	size_t i, counts[5] = { 0 };
 	const char *last = NULL;
+	size_t i;
 
 	sorted = gk_calloc(r->nfindings, sizeof(*sorted));
 	for (i = 0; i < r->nfindings; i++)
@@ -83,24 +86,36 @@ int gk_report_text(const struct gk_report *r, FILE *out,
 	qsort(sorted, r->nfindings, sizeof(*sorted), by_path);
 	for (i = 0; i < r->nfindings; i++) {
 		const struct gk_frec *f = sorted[i];
+		const char *path = f->path ? f->path : "";
 
-		if (!last || strcmp(last, f->path ? f->path : "") != 0) {
-			last = f->path ? f->path : "";
+		if (!last || strcmp(last, path) != 0) {
+			last = path;
 			fprintf(out, "%s%s\n", i ? "\n" : "",
 				*last ? last : "(no file)");
 		}
-		print_finding(out, f, o);
-		if (f->severity >= 0 && f->severity <= 4)
-			counts[f->severity]++;
+		print_finding(out, f, &r->notes[f - r->findings], o);
 	}
 	free(sorted);
 	if (r->nfindings)
 		fputc('\n', out);
+}
+
+int gk_report_text(const struct gk_report *r, FILE *out,
+		   const struct gk_report_opts *o)
+{
+	size_t i, counts[5] = { 0 };
+
+	for (i = 0; i < r->nfindings; i++)
+		if (r->findings[i].severity >= 0 &&
+		    r->findings[i].severity <= 4)
+			counts[r->findings[i].severity]++;
+	print_findings(out, r, o);
 	print_gates(out, r);
 	fprintf(out, "%s: %zu finding(s) (critical %zu, high %zu, medium %zu, "
-		"low %zu, info %zu) in %lld file(s), scan %lld\n",
-		r->verdict ? r->verdict : "pass", r->nfindings, counts[4],
-		counts[3], counts[2], counts[1], counts[0],
-		(long long)r->files_scanned, (long long)r->scan);
+		"low %zu, info %zu; %zu suppressed) in %lld file(s), "
+		"scan %lld\n", r->verdict ? r->verdict : "pass", r->nfindings,
+		counts[4], counts[3], counts[2], counts[1], counts[0],
+		r->nsuppressed, (long long)r->files_scanned,
+		(long long)r->scan);
 	return 0;
 }

@@ -307,25 +307,10 @@ static int walk_and_scan(struct gk_session *s, struct workq *q)
 	return 0;
 }
 
-int gk_report_emit(struct gk_options *o, sqlite3 *db, int64_t scan);
-
 static int evaluate(struct gk_session *s, int64_t scan, const char **verdict)
 {
-	struct gk_policy p;
-	int rc;
-
-	if (gk_policy_load(&p, &s->config))
-		return GK_EXIT_USAGE;
-	s->run.ro = gk_policy_open_ro(s->db_path);
-	if (!s->run.ro) {
-		gk_policy_release(&p);
-		return GK_EXIT_RUNTIME;
-	}
-	rc = gk_policy_evaluate(&p, s->run.ro, s->run.db, scan, verdict);
-	gk_policy_release(&p);
-	if (rc == -2)
-		return GK_EXIT_USAGE;
-	return rc ? GK_EXIT_RUNTIME : GK_EXIT_PASS;
+	return gk_policy_run(&s->config, s->opts->baseline, s->run.db,
+			     s->db_path, scan, verdict);
 }
 
 static int count_findings(sqlite3 *db, int64_t scan, int64_t *n)
@@ -372,7 +357,7 @@ static int scan_body(struct gk_session *s, int64_t scan)
 		return GK_EXIT_RUNTIME;
 	if (rc)
 		return rc;
-	rc = gk_report_emit(s->opts, s->run.db, scan);
+	rc = gk_report_emit(s->opts, &s->config, s->run.db, scan);
 	if (rc)
 		return rc;
 	return strcmp(verdict, "fail") == 0 ? GK_EXIT_FAIL : GK_EXIT_PASS;
