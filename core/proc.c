@@ -77,3 +77,36 @@ int gk_proc_capture(const char *const argv[], const char *cwd, size_t max,
 	*out = gk_buf_detach(&b);
 	return WEXITSTATUS(status);
 }
+
+FILE *gk_proc_open(const char *const argv[], const char *cwd, pid_t *pid)
+{
+	int fds[2];
+	FILE *f;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return NULL;
+	if (spawn_child(argv, cwd, fds[1], pid) != 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return NULL;
+	}
+	close(fds[1]);
+	f = fdopen(fds[0], "r");
+	if (!f) {
+		close(fds[0]);
+		kill(*pid, SIGTERM);
+		waitpid(*pid, NULL, 0);
+	}
+	return f;
+}
+
+int gk_proc_close(FILE *f, pid_t pid)
+{
+	int status;
+
+	fclose(f);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}

@@ -3,6 +3,8 @@
 #define GK_PROC_H
 
 #include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 /*
  * Runs argv[0] (looked up in PATH) in directory cwd with stdin from
@@ -12,5 +14,14 @@
  */
 int gk_proc_capture(const char *const argv[], const char *cwd, size_t max,
 		    char **out, size_t *len);
+
+/*
+ * Starts argv in cwd with its stdout on a pipe, returned as a stream the
+ * caller reads; *pid receives the child.  NULL when it could not start.
+ */
+FILE *gk_proc_open(const char *const argv[], const char *cwd, pid_t *pid);
+
+/* Closes the stream and waits: the exit status, or -1. */
+int gk_proc_close(FILE *f, pid_t pid);
 
 #endif

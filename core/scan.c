@@ -1,6 +1,7 @@
 #include "scan.h"
 
 #include "log.h"
+#include "diffscan.h"
 #include "policy.h"
 #include "proc.h"
 #include "report.h"
@@ -32,7 +33,7 @@ struct workq {
 
 /* ---- one file --------------------------------------------------------- */
 
-static void hand_to_plugins(struct gk_session *s, struct gk_hfile *hf)
+void gk_scan_hand(struct gk_session *s, struct gk_hfile *hf)
 {
 	size_t head = hf->file.size < HEAD_BYTES ? hf->file.size : HEAD_BYTES;
 	size_t i;
@@ -99,7 +100,7 @@ static int scan_path(struct workq *q, const char *rel, int64_t *bytes)
 	hf.file.data = map ? map : (const unsigned char *)"";
 	hf.file.size = (size_t)st.st_size;
 	hf.file.origin = GK_ORIGIN_WORKTREE;
-	hand_to_plugins(q->s, &hf);
+	gk_scan_hand(q->s, &hf);
 	*bytes = st.st_size;
 	rc = 1;
 out:
@@ -195,7 +196,7 @@ static void feed_report(struct gk_session *s, const char *path,
 	hf.file.size = len;
 	hf.file.origin = GK_ORIGIN_REPORT;
 	hf.file.kind = kind;
-	hand_to_plugins(s, &hf);
+	gk_scan_hand(s, &hf);
 	q->scanned++;
 	q->bytes += (int64_t)len;
 	free(shown);
@@ -258,7 +259,9 @@ static int64_t begin_scan(struct gk_session *s)
 	m.root = s->root;
 	m.branch = branch;
 	m.commit_id = commit;
-	m.mode = "worktree";
+	m.mode = s->opts->staged    ? "staged"
+		 : s->opts->history ? "history"
+				    : "worktree";
 	id = gk_store_scan_begin(s->run.db, &m);
 	free(branch);
 	free(commit);
@@ -307,6 +310,19 @@ static int walk_and_scan(struct gk_session *s, struct workq *q)
 	return 0;
 }
 
+/* Staged or history mode: what git says was added, not the tree. */
+static int diff_scan(struct gk_session *s, struct workq *q)
+{
+	struct gk_diffscan_stats st;
+	int rc = gk_diffscan_run(s, s->opts->staged, s->opts->history_range,
+				 job_count(s->opts), &st);
+
+	q->scanned += st.scanned;
+	q->skipped += st.skipped;
+	q->bytes += st.bytes;
+	return rc;
+}
+
 static int evaluate(struct gk_session *s, int64_t scan, const char **verdict)
 {
 	return gk_policy_run(&s->config, s->opts->baseline, s->run.db,
@@ -327,31 +343,41 @@ static int count_findings(sqlite3 *db, int64_t scan, int64_t *n)
 	return 0;
 }
 
-static int scan_body(struct gk_session *s, int64_t scan)
+/* Hands every file (or every change) and named report to the plugins. */
+static int collect(struct gk_session *s, struct workq *q)
 {
-	struct workq q;
-	struct gk_scan_stats st = { 0 };
-	const char *verdict = "pass";
 	int rc;
 
-	memset(&q, 0, sizeof(q));
-	if (gk_writer_start(&s->run.writer, s->run.db, scan))
-		return GK_EXIT_RUNTIME;
-	rc = walk_and_scan(s, &q) ? GK_EXIT_RUNTIME : GK_EXIT_PASS;
-	feed_reports(s, &q);
-	if (gk_writer_flush(&s->run.writer) == 0) {
-		s->run.ro = gk_store_open(s->db_path, 1);
-		finish_plugins(s);
-		if (s->run.ro)
-			gk_store_close(s->run.ro);
-		s->run.ro = NULL;
+	if (s->opts->staged || s->opts->history) {
+		rc = diff_scan(s, q);
+		rc = rc == -2 ? GK_EXIT_USAGE : rc ? GK_EXIT_RUNTIME : 0;
+	} else {
+		rc = walk_and_scan(s, q) ? GK_EXIT_RUNTIME : GK_EXIT_PASS;
 	}
-	if (gk_writer_stop(&s->run.writer) || rc)
-		return GK_EXIT_RUNTIME;
-	rc = evaluate(s, scan, &verdict);
-	st.files_scanned = q.scanned;
-	st.files_skipped = q.skipped;
-	st.bytes_scanned = q.bytes;
+	feed_reports(s, q);
+	return rc;
+}
+
+/* Plugins' finish() once all findings are stored and readable. */
+static void run_finish(struct gk_session *s)
+{
+	if (gk_writer_flush(&s->run.writer) != 0)
+		return;
+	s->run.ro = gk_store_open(s->db_path, 1);
+	finish_plugins(s);
+	if (s->run.ro)
+		gk_store_close(s->run.ro);
+	s->run.ro = NULL;
+}
+
+/* Gates, the scans row, the reports; the exit status. */
+static int conclude(struct gk_session *s, int64_t scan,
+		    const struct workq *q)
+{
+	struct gk_scan_stats st = { q->scanned, q->skipped, q->bytes, 0 };
+	const char *verdict = "pass";
+	int rc = evaluate(s, scan, &verdict);
+
 	count_findings(s->run.db, scan, &st.findings);
 	if (gk_store_scan_end(s->run.db, scan, &st, rc ? "error" : verdict))
 		return GK_EXIT_RUNTIME;
@@ -361,6 +387,27 @@ static int scan_body(struct gk_session *s, int64_t scan)
 	if (rc)
 		return rc;
 	return strcmp(verdict, "fail") == 0 ? GK_EXIT_FAIL : GK_EXIT_PASS;
+}
+
+static int scan_body(struct gk_session *s, int64_t scan)
+{
+	struct workq q;
+	int rc;
+
+	memset(&q, 0, sizeof(q));
+	if (gk_writer_start(&s->run.writer, s->run.db, scan))
+		return GK_EXIT_RUNTIME;
+	rc = collect(s, &q);
+	run_finish(s);
+	if (gk_writer_stop(&s->run.writer))
+		return GK_EXIT_RUNTIME;
+	if (rc) {
+		struct gk_scan_stats st = { q.scanned, q.skipped, q.bytes, 0 };
+
+		gk_store_scan_end(s->run.db, scan, &st, "error");
+		return rc;
+	}
+	return conclude(s, scan, &q);
 }
 
 int gk_cmd_scan(struct gk_options *o)
@@ -374,9 +421,9 @@ int gk_cmd_scan(struct gk_options *o)
 	if (o->args.n > 1)
 		return gk_error("scan takes one PATH, not %zu", o->args.n),
 		       GK_EXIT_USAGE;
-	if (o->staged || o->history)
-		return gk_error("--staged and --history are not available in "
-				"this build"), GK_EXIT_USAGE;
+	if (o->staged && o->history)
+		return gk_error("--staged and --history exclude each other"),
+		       GK_EXIT_USAGE;
 	rc = gk_session_open(&s, o, root);
 	if (rc == GK_EXIT_PASS) {
 		db = default_db(&s);
