@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,18 +34,38 @@ struct workq {
 
 /* ---- one file --------------------------------------------------------- */
 
+/* Does plugin l take reports of this kind? */
+static int takes_report(const struct gk_loaded *l, const char *kind)
+{
+	const char *const *k;
+
+	if (l->desc->struct_size < offsetof(struct gk_plugin, report_kinds) +
+				   sizeof(l->desc->report_kinds))
+		return 0;
+	for (k = l->desc->report_kinds; k && *k; k++)
+		if (strcmp(*k, kind) == 0)
+			return 1;
+	return 0;
+}
+
+static int plugin_wants(const struct gk_loaded *l, const struct gk_file *f)
+{
+	size_t head = f->size < HEAD_BYTES ? f->size : HEAD_BYTES;
+
+	if (f->origin == GK_ORIGIN_REPORT)
+		return takes_report(l, f->kind);
+	return !l->desc->wants ||
+	       l->desc->wants(l->state, f->path, f->data, head);
+}
+
 void gk_scan_hand(struct gk_session *s, struct gk_hfile *hf)
 {
-	size_t head = hf->file.size < HEAD_BYTES ? hf->file.size : HEAD_BYTES;
 	size_t i;
 
 	for (i = 0; i < s->plugins.n; i++) {
 		struct gk_loaded *l = &s->plugins.v[i];
 
-		if (!l->initialised)
-			continue;
-		if (l->desc->wants && !l->desc->wants(l->state, hf->file.path,
-						      hf->file.data, head))
+		if (!l->initialised || !plugin_wants(l, &hf->file))
 			continue;
 		if (l->desc->scan_file(l->state, &hf->file) != 0)
 			gk_warn("%s: '%s': could not be scanned",
@@ -410,6 +431,29 @@ static int scan_body(struct gk_session *s, int64_t scan)
 	return conclude(s, scan, &q);
 }
 
+/*
+ * A report named on the command line that cannot be read is a usage
+ * error: a CI step that lost its Trivy output must not pass the gate.
+ */
+static int check_named_reports(const struct gk_options *o)
+{
+	const struct gk_strvec *lists[] = { &o->trivy_reports,
+					    &o->grype_reports };
+	size_t k, i;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < lists[k]->n; i++) {
+			const char *p = lists[k]->v[i];
+
+			if (access(p, R_OK) != 0)
+				return gk_error("report '%s': %s", p,
+						strerror(errno));
+			if (!gk_is_file(p))
+				return gk_error("report '%s': not a file", p);
+		}
+	return 0;
+}
+
 int gk_cmd_scan(struct gk_options *o)
 {
 	struct gk_session s;
@@ -424,6 +468,8 @@ int gk_cmd_scan(struct gk_options *o)
 	if (o->staged && o->history)
 		return gk_error("--staged and --history exclude each other"),
 		       GK_EXIT_USAGE;
+	if (check_named_reports(o))
+		return GK_EXIT_USAGE;
 	rc = gk_session_open(&s, o, root);
 	if (rc == GK_EXIT_PASS) {
 		db = default_db(&s);

@@ -78,6 +78,13 @@ static const char *const migrations[] = {
 	"    ON DELETE CASCADE,"
 	"  PRIMARY KEY (scan_id, gate_id, finding_id));"
 	"ALTER TABLE scans ADD COLUMN baseline TEXT;",
+	/*
+	 * 3: one problem is one finding however many reports or files name
+	 * it: a fingerprint already says plugin, rule, path and content, or
+	 * (package findings) artifact, package and advisory.
+	 */
+	"CREATE UNIQUE INDEX findings_once ON findings"
+	"  (scan_id, fingerprint, line, col, commit_id);",
 };
 
 static const char *const severity_names[] = {

@@ -59,7 +59,7 @@ int gk_store_rule_put(sqlite3 *db, const char *plugin,
 
 /*
  * Writes n findings and m components of one scan in one transaction.
- * A finding whose fingerprint, path, line, column and commit repeat one
+ * A finding whose fingerprint, line, column and commit repeat one
  * already stored for the scan is dropped (two reports of one problem).
  */
 int gk_store_put(sqlite3 *db, int64_t scan, const struct gk_frec *f,

@@ -204,6 +204,13 @@ struct gk_plugin {
 	int (*scan_file)(void *state, const struct gk_file *file);
 	int (*finish)(void *state);
 	void (*fini)(void *state);
+
+	/*
+	 * The kinds of report the user can name for this plugin ("trivy",
+	 * "grype"), NULL-terminated; NULL for none.  A named report goes only
+	 * to the plugins that list its kind, without asking wants().
+	 */
+	const char *const *report_kinds;
 };
 
 typedef const struct gk_plugin *(*gk_plugin_entry_fn)(void);

@@ -107,6 +107,8 @@ static void ct_fini(void *state)
 	state_free(state);
 }
 
+static const char *const report_kinds[] = { "trivy", "grype", NULL };
+
 static const struct gk_plugin descriptor = {
 	.abi_version = GK_PLUGIN_ABI_VERSION,
 	.struct_size = sizeof(struct gk_plugin),
@@ -119,6 +121,7 @@ static const struct gk_plugin descriptor = {
 	.wants = ct_wants,
 	.scan_file = ct_scan_file,
 	.fini = ct_fini,
+	.report_kinds = report_kinds,
 };
 
 const struct gk_plugin *gk_plugin_entry(void);

@@ -1,0 +1,39 @@
+#!/bin/sh
+# End-to-end: reports named on the command line reach only the plugins
+# that ingest them, whatever their file names, and one problem named by
+# two reports is one finding.
+. "$(dirname "$0")/lib.sh"
+
+T="$GK_SHARED/corpus/trivy"
+[ -d "$T" ] || { echo "no corpus at $T"; e2e_done; exit 1; }
+empty="$E2E_TMP/empty"
+mkdir -p "$empty"
+cp "$T/alpine-310.image.json" "$E2E_TMP/trivy.out"
+cp "$T/alpine-310.image.json" "$E2E_TMP/again.json"
+
+vulns=$(jq '[.Results[].Vulnerabilities[]?] | length' "$T/alpine-310.image.json")
+distinct=$(jq '[.Results[].Vulnerabilities[]? | "\(.PkgName) \(.InstalledVersion) \(.VulnerabilityID)"] | unique | length' \
+	"$T/alpine-310.image.json")
+expect_eq "the fixture has no repeated vulnerability" "$vulns" "$distinct"
+
+run_gk scan "$empty" --db :memory: --format json --trivy-report "$E2E_TMP/trivy.out"
+expect_eq "a report named trivy.out is read" "$vulns" \
+	"$(printf '%s' "$OUT" | jq '[.findings[] | select(.plugin=="container")] | length')"
+expect_eq "the secret plugin is not handed the report" 0 \
+	"$(printf '%s' "$OUT" | jq '[.findings[] | select(.plugin=="secret")] | length')"
+
+run_gk scan "$empty" --db :memory: --format json \
+	--trivy-report "$E2E_TMP/trivy.out" --trivy-report "$E2E_TMP/again.json"
+expect_eq "two copies of one report: each vulnerability once" "$vulns" \
+	"$(printf '%s' "$OUT" | jq '.findings | length')"
+
+printf '{"not": "a report"}' >"$E2E_TMP/other.json"
+run_gk scan "$empty" --db :memory: --format json --trivy-report "$E2E_TMP/other.json"
+expect_eq "another tool's JSON: the scan goes on" 0 "$RC"
+expect_match "another tool's JSON: a warning naming it" "other.json" "$ERR"
+
+run_gk scan "$empty" --db :memory: --trivy-report "$E2E_TMP/missing.json"
+expect_eq "a missing named report is a usage error" 2 "$RC"
+expect_match "a missing report is named" "missing.json" "$ERR"
+
+e2e_done
