@@ -403,6 +403,45 @@ void gk_report_release(struct gk_report *r)
 	memset(r, 0, sizeof(*r));
 }
 
+char *gk_extra_string(const char *extra, const char *key)
+{
+	cJSON *x = extra ? cJSON_Parse(extra) : NULL;
+	const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(x, key));
+	char *out = v && *v ? gk_strdup(v) : NULL;
+
+	cJSON_Delete(x);
+	return out;
+}
+
+/* A relative file path: no scheme, no leading '/', no spaces or "..". */
+static int plausible_path(const char *s)
+{
+	return s && *s && *s != '/' && !strchr(s, ':') && !strchr(s, ' ') &&
+	       !strstr(s, "..");
+}
+
+char *gk_report_location(const struct gk_report *r,
+			 const struct gk_frec *f)
+{
+	size_t n = r->root ? strlen(r->root) : 0;
+	const char *p = f->path, *slash;
+	char *target;
+
+	if (!p || !*p) {
+		target = gk_extra_string(f->extra, "target");
+		if (plausible_path(target))
+			return target;
+		free(target);
+		return gk_strdup("Dockerfile");
+	}
+	if (*p != '/')
+		return gk_strdup(p);
+	if (n && !strncmp(p, r->root, n) && p[n] == '/' && p[n + 1])
+		return gk_strdup(p + n + 1);
+	slash = strrchr(p, '/');
+	return gk_strdup(slash[1] ? slash + 1 : "Dockerfile");
+}
+
 const char *gk_severity_level(int sev)
 {
 	if (sev >= GK_SEV_HIGH)

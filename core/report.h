@@ -101,6 +101,17 @@ int gk_findings_query(sqlite3 *db, const char *sql, int64_t a, int64_t b,
 /* A finding as the JSON report writes it; the caller deletes it. */
 cJSON *gk_finding_json(const struct gk_frec *f);
 
+/*
+ * Where a finding points, relative to the root, for SARIF and
+ * annotations: its own path; for a finding without one, the target its
+ * report names when that is a relative file path, else the Dockerfile;
+ * a path outside the root becomes its last component.  Caller frees.
+ */
+char *gk_report_location(const struct gk_report *r, const struct gk_frec *f);
+
+/* The string value of key in the JSON object text extra, or NULL. */
+char *gk_extra_string(const char *extra, const char *key);
+
 /* Severity as an annotation or SARIF level: error, warning or note. */
 const char *gk_severity_level(int sev);
 

@@ -8,6 +8,7 @@
 
 #include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define DEFAULT_MAX 10
@@ -31,29 +32,34 @@ static void put_data(FILE *out, const char *s, int property)
 	}
 }
 
-static void annotate(FILE *out, const struct gk_frec *f, const char *level)
+static void put_position(FILE *out, const struct gk_frec *f)
 {
-	fprintf(out, "::%s ", level);
-	if (f->path && *f->path) {
-		fputs("file=", out);
-		put_data(out, f->path, 1);
-		if (f->line > 0)
-			fprintf(out, ",line=%d,endLine=%d", f->line,
-				f->end_line >= f->line ? f->end_line : f->line);
-		if (f->line > 0 && f->column > 0 &&
-		    (f->end_line <= f->line || f->end_line == 0))
-			fprintf(out, ",col=%d,endColumn=%d", f->column,
-				f->end_column >= f->column ? f->end_column
-							   : f->column);
-		fputc(',', out);
-	}
-	fputs("title=", out);
+	if (f->line <= 0)
+		return;
+	fprintf(out, ",line=%d,endLine=%d", f->line,
+		f->end_line >= f->line ? f->end_line : f->line);
+	if (f->column > 0 && f->end_line <= f->line)
+		fprintf(out, ",col=%d,endColumn=%d", f->column,
+			f->end_column >= f->column ? f->end_column
+						   : f->column);
+}
+
+static void annotate(FILE *out, const struct gk_report *r,
+		     const struct gk_frec *f, const char *level)
+{
+	char *path = gk_report_location(r, f);
+
+	fprintf(out, "::%s file=", level);
+	put_data(out, path, 1);
+	put_position(out, f);
+	fputs(",title=", out);
 	put_data(out, f->plugin, 1);
 	fputc('/', out);
 	put_data(out, f->rule, 1);
 	fprintf(out, " (%s)::", gk_severity_name(f->severity));
 	put_data(out, f->message ? f->message : f->title, 0);
 	fputc('\n', out);
+	free(path);
 }
 
 static size_t level_slot(const char *level)
@@ -100,7 +106,7 @@ int gk_report_github(const struct gk_report *r, FILE *out,
 			continue;
 		}
 		shown[slot]++;
-		annotate(out, f, slot == 2 ? "notice" : level);
+		annotate(out, r, f, slot == 2 ? "notice" : level);
 	}
 	if (rest)
 		fprintf(out, "::notice title=gatekeeper::%zu more finding(s) "

@@ -93,49 +93,6 @@ static char *pascal_name(const char *id)
 	return out;
 }
 
-static char *extra_string(const char *extra, const char *key)
-{
-	cJSON *x = extra ? cJSON_Parse(extra) : NULL;
-	const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(x, key));
-	char *out = v && *v ? gk_strdup(v) : NULL;
-
-	cJSON_Delete(x);
-	return out;
-}
-
-/* A relative file path: no scheme, no leading '/', no spaces or "..". */
-static int plausible_path(const char *s)
-{
-	return s && *s && *s != '/' && !strchr(s, ':') && !strchr(s, ' ') &&
-	       !strstr(s, "..");
-}
-
-/*
- * Where a result points, relative to the root: its own path; for a
- * finding without one, the target its report names, else the
- * Dockerfile; a path outside the root becomes its last component.
- */
-static char *location_path(const struct gk_report *r, const struct gk_frec *f)
-{
-	size_t n = r->root ? strlen(r->root) : 0;
-	const char *p = f->path, *slash;
-	char *target;
-
-	if (!p || !*p) {
-		target = extra_string(f->extra, "target");
-		if (plausible_path(target))
-			return target;
-		free(target);
-		return gk_strdup("Dockerfile");
-	}
-	if (*p != '/')
-		return gk_strdup(p);
-	if (n && !strncmp(p, r->root, n) && p[n] == '/' && p[n + 1])
-		return gk_strdup(p + n + 1);
-	slash = strrchr(p, '/');
-	return gk_strdup(slash[1] ? slash + 1 : "Dockerfile");
-}
-
 /* ---- planning the runs ------------------------------------------------ */
 
 static struct run *run_for(struct sarif *s, const char *plugin)
@@ -281,7 +238,7 @@ static int web_uri(const char *s)
 /* An advisory's page when its id says where one is. */
 static char *advisory_uri(const struct gk_frec *f)
 {
-	char *u = extra_string(f->extra, "primary_url");
+	char *u = gk_extra_string(f->extra, "primary_url");
 
 	if (web_uri(u))
 		return u;
@@ -420,7 +377,7 @@ static cJSON *location_json(const struct gk_report *r,
 	cJSON *loc = cJSON_CreateObject();
 	cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
 	cJSON *art = cJSON_AddObjectToObject(phys, "artifactLocation");
-	char *path = location_path(r, f);
+	char *path = gk_report_location(r, f);
 	struct gk_buf uri;
 
 	gk_buf_init(&uri, 0);

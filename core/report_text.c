@@ -27,8 +27,10 @@ static void print_finding(FILE *out, const struct gk_frec *f,
 {
 	fprintf(out, "  %s%-8s%s ", colour(o, f->severity),
 		gk_severity_name(f->severity), reset(o));
-	if (f->line > 0)
+	if (f->line > 0 && f->column > 0)
 		fprintf(out, "%d:%d ", f->line, f->column);
+	else if (f->line > 0)
+		fprintf(out, "%d ", f->line);
 	fprintf(out, "%s  %s", f->rule, f->title ? f->title : "");
 	if (f->snippet)
 		fprintf(out, "  [%s]", f->snippet);
