@@ -246,8 +246,9 @@ static int load_members(struct gk_report *r, sqlite3 *db)
 	rc = rc == SQLITE_DONE ? 0 : gk_error("report: %s",
 					       sqlite3_errmsg(db));
 	for (i = 0; i < r->ngates; i++)
-		qsort(r->gates[i].members, r->gates[i].nmembers,
-		      sizeof(size_t), by_index);
+		if (r->gates[i].nmembers > 1)
+			qsort(r->gates[i].members, r->gates[i].nmembers,
+			      sizeof(size_t), by_index);
 out:
 	sqlite3_finalize(st);
 	free(map);
