@@ -60,7 +60,8 @@ UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 PTEST_SRC   := $(wildcard tests/plugins/*/test_*.c)
 PTEST_BIN   := $(foreach s,$(PTEST_SRC),$(B)/tests/$(word 3,$(subst /, ,$(s)))_$(notdir $(s:.c=)))
 
-.PHONY: all deps scan test check unit e2e sanitize fuzz bench install \
+.PHONY: all deps test-deps scan test check unit e2e sanitize fuzz bench \
+        install \
         clean format tests
 
 all: $(BIN) $(PLUGIN_SOS)
@@ -70,6 +71,12 @@ all: $(BIN) $(PLUGIN_SOS)
 
 deps:
 	$(Q)sh scripts/deps.sh
+
+# What the tests need besides the build: tools from Debian, and the
+# report validators from the npm registry (pinned in tests/tools/).
+test-deps:
+	$(Q)sh scripts/deps.sh test
+	$(Q)sh tests/tools/install.sh
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -120,9 +127,10 @@ scan: deps
 	$(Q)$(MAKE) --no-print-directory all
 	./gatekeeper scan .
 
-test: deps
+test: deps test-deps
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory sanitize
+	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=0
 
 check: test
 

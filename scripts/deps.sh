@@ -1,10 +1,17 @@
 #!/bin/sh
-# Installs the Debian packages gatekeeper needs to build and test, with
-# apt-get, when any is missing.  Quiet and quick when all are there.
+# Installs the Debian packages gatekeeper needs with apt-get, when any is
+# missing.  Quiet and quick when all are there.
+#   deps.sh         what the build and `make scan` need
+#   deps.sh test    and what the tests need (jq, sqlite3, clang, node)
 set -eu
 
 PKGS="gcc make pkg-config git libpcre2-dev libyaml-dev libcjson-dev \
-libsqlite3-dev libssl-dev libcmocka-dev jq sqlite3 clang"
+libsqlite3-dev libssl-dev libcmocka-dev"
+if [ "${1:-}" = test ]; then
+	PKGS="$PKGS jq sqlite3 clang"
+	# Any node will do for the validators; Debian's when there is none.
+	command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
+fi
 
 installed() {
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null |
@@ -19,7 +26,9 @@ fuzzer_runtime() {
 }
 
 missing=""
-for p in $PKGS $(fuzzer_runtime); do
+rt=""
+[ "${1:-}" = test ] && rt=$(fuzzer_runtime || true)
+for p in $PKGS $rt; do
 	installed "$p" || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0
@@ -39,7 +48,7 @@ export DEBIAN_FRONTEND=noninteractive
 $run apt-get update -qq
 # shellcheck disable=SC2086
 $run apt-get install -y -qq --no-install-recommends $missing >/dev/null
-rt=$(fuzzer_runtime || true)
+[ "${1:-}" = test ] && rt=$(fuzzer_runtime || true)
 if [ -n "$rt" ] && ! installed "$rt"; then
 	$run apt-get install -y -qq --no-install-recommends "$rt" >/dev/null
 fi

@@ -45,6 +45,7 @@ done
 
 for t in "$top"/tests/e2e/*.sh; do
 	[ -f "$t" ] || continue
+	[ "$(basename "$t")" = lib.sh ] && continue
 	name=$(basename "$t")
 	if sh "$t" >"$log" 2>&1; then rc=0; else rc=$?; fi
 	count "$log"

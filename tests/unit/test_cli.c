@@ -89,9 +89,10 @@ static int dummy_scan(void *s, const struct gk_file *f)
 
 static void descriptor_checks(void **state)
 {
-	struct gk_plugin good = { GK_PLUGIN_ABI_VERSION,
-				  sizeof(struct gk_plugin), "x", "1", NULL,
-				  NULL, 0, NULL, NULL, dummy_scan, NULL, NULL };
+	struct gk_plugin good = { .abi_version = GK_PLUGIN_ABI_VERSION,
+				  .struct_size = sizeof(struct gk_plugin),
+				  .name = "x", .version = "1",
+				  .scan_file = dummy_scan };
 	struct gk_plugin p;
 
 	(void)state;
