@@ -6,8 +6,15 @@
  *                   <rules_dir>/secrets load in sorted order
  *   extra_rules     a list of further YAML files or directories
  *   disabled_rules  a list of rule ids not to load
- * init() fails only when no rule at all could be loaded.
+ *   decode_depth    levels of base64, hex and percent-encoding decoded
+ *                   and scanned again (default 2, 0: none; decode.h)
+ *   gitleaks        parsed gitleaks configurations, added by the host
+ *                   (gitleaks.c); without useDefault and with rules of
+ *                   their own, they replace the rules of rules_dir
+ * init() fails when no rule at all could be loaded, or when a gitleaks
+ * configuration holds a bad rule.
  */
+#include "decode.h"
 #include "secret.h"
 
 #include <cjson/cJSON.h>
@@ -142,6 +149,7 @@ static void announce(struct secret_state *st)
 static int load_all(struct secret_state *st, const char *config_json)
 {
 	cJSON *cfg = cJSON_Parse(config_json ? config_json : "{}");
+	const cJSON *gitleaks;
 	int rc = -1;
 
 	if (!cJSON_IsObject(cfg)) {
@@ -149,10 +157,16 @@ static int load_all(struct secret_state *st, const char *config_json)
 			     "config: not a JSON object");
 		goto done;
 	}
+	gitleaks = cJSON_GetObjectItemCaseSensitive(cfg, "gitleaks");
 	if (read_disabled(st, cfg))
 		goto done;
-	load_builtin(st, cfg);
+	if (secret_decode_configure(st, cfg))
+		goto done;
+	if (!gitleaks || secret_gitleaks_keeps_defaults(gitleaks))
+		load_builtin(st, cfg);
 	if (load_extra(st, cfg))
+		goto done;
+	if (gitleaks && secret_gitleaks_load(st, gitleaks))
 		goto done;
 	rc = 0;
 done:

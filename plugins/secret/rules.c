@@ -705,5 +705,6 @@ void secret_rule_release(struct secret_rule *r)
 	code_list_free(r->allow_res, r->nallow_res);
 	code_list_free(r->allow_paths, r->nallow_paths);
 	strv_free(r->stopwords, r->nstopwords);
+	secret_allowlists_free(r->allowlists, r->nallowlists);
 	memset(r, 0, sizeof(*r));
 }

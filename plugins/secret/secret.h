@@ -11,6 +11,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 
+#include <cjson/cJSON.h>
 #include <gatekeeper/plugin.h>
 #include <pcre2.h>
 #include <stddef.h>
@@ -46,6 +47,36 @@ struct secret_rule {
 	size_t nallow_paths;
 	char **stopwords;
 	size_t nstopwords;
+	struct secret_allowlist *allowlists; /* beyond the flat lists above */
+	size_t nallowlists;
+};
+
+/* What a gitleaks allowlist's regexes are applied to. */
+enum secret_target { SECRET_TARGET_SECRET, SECRET_TARGET_MATCH,
+		     SECRET_TARGET_LINE };
+
+/*
+ * A gitleaks allowlist the flat lists of a rule cannot express: regexes
+ * against the whole match or line, or criteria joined by AND.  Each
+ * non-empty criterion (paths, regexes, stopwords) is one test; with and,
+ * all must hold to allow a match, else any one.
+ */
+struct secret_allowlist {
+	int and;
+	int target; /* enum secret_target */
+	pcre2_code **res;
+	size_t nres;
+	pcre2_code **paths;
+	size_t npaths;
+	char **stopwords; /* normalised by secret_stopword_norm() */
+	size_t nstopwords;
+};
+
+/* The texts a match is judged on by secret_allowlisted(). */
+struct secret_texts {
+	const char *path;
+	const unsigned char *secret, *match, *line;
+	size_t secret_len, match_len, line_len;
 };
 
 /* A distinct keyword and the rules that listed it. */
@@ -72,6 +103,8 @@ struct secret_state {
 	uint32_t *bucket;         /* 65537 entries: start of each group */
 	uint8_t *first2;          /* 8192 bytes: bit set = group non-empty */
 	int any_unkeyed;          /* some regex rule has no keywords */
+	int decode_set;           /* decode_depth was configured */
+	int decode_depth;         /* levels of encoding decoded (decode.h) */
 };
 
 /* Loads every *.yaml of a directory (sorted), or one file.  Errors are
@@ -102,6 +135,26 @@ char *secret_stopword_norm(const unsigned char *s, size_t len);
 /* Writes the redacted form of a secret into out (at least 16 bytes). */
 void secret_redact(const unsigned char *s, size_t len, char *out,
 		   size_t outlen);
+
+/*
+ * gitleaks configurations (gitleaks.c, docs/gitleaks.md).  gl is the
+ * "gitleaks" value of the plugin's configuration: a list of parsed
+ * configuration objects, the one extended by all others first.
+ */
+/* Do gatekeeper's own rules run too (useDefault, or no [[rules]])? */
+int secret_gitleaks_keeps_defaults(const cJSON *gl);
+/* Adds, replaces and disables rules and applies allowlists; 0, or -1
+ * after logging each bad rule by id. */
+int secret_gitleaks_load(struct secret_state *st, const cJSON *gl);
+/* A Go RE2 pattern as PCRE2 reads it: a malloc'd string, or NULL with a
+ * one-line reason in err. */
+char *secret_re2_to_pcre2(const char *re, char *err, size_t errlen);
+/* Does one of r->allowlists allow this match?  md and mc as for
+ * pcre2_match(). */
+int secret_allowlisted(const struct secret_rule *r,
+		       const struct secret_texts *t, pcre2_match_data *md,
+		       pcre2_match_context *mc);
+void secret_allowlists_free(struct secret_allowlist *a, size_t n);
 
 const struct gk_plugin *gk_plugin_entry(void);
 
