@@ -11,12 +11,20 @@
  * 3. Each match is checked (allow comment, entropy, allowlist, stopwords)
  *    and kept as a candidate.  At the end the candidates are sorted, a
  *    generic rule's candidate is dropped when a specific rule found the
- *    same secret, and the rest are emitted with line and column spans.
+ *    same (or an overlapping) secret, and the rest are emitted with spans.
+ * 4. Encoded runs (decode.c) that decode to text are scanned the same way,
+ *    as a nested scan of the decoded bytes, down to the configured depth.
+ *    Their candidates are lifted into the outer scan at the encoded run's
+ *    span, carrying a copy of the decoded secret; one that overlaps a
+ *    candidate found in the plain text is dropped, as the plain finding
+ *    already covers that span.
  *
  * All state here is per call: struct secret_state is only read.
  */
+#include "decode.h"
 #include "secret.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +34,9 @@ struct cand {
 	uint32_t rule;
 	int dropped;
 	size_t start, len; /* the secret, as offsets into the file */
+	unsigned char *own; /* decoded: the secret itself, owned; else NULL */
+	size_t own_len;
+	char *how;          /* decoded: "base64", "hex, base64", ...; owned */
 };
 
 struct scan {
@@ -43,6 +54,9 @@ struct scan {
 	int binary; /* only path-only rules apply */
 	int full;   /* SECRET_MAX_FINDINGS reached */
 	int failed; /* out of memory */
+	int nested; /* a scan of decoded text: collects, never emits */
+	int depth;  /* how many more levels of encoding to decode */
+	size_t *budget; /* decoded bytes still allowed for the whole file */
 };
 
 static const char *const allow_markers[] = {
@@ -155,10 +169,18 @@ static void push(struct scan *sc, uint32_t rule, size_t start, size_t len)
 		sc->cap = cap;
 	}
 	c = &sc->cands[sc->ncands++];
+	memset(c, 0, sizeof(*c));
 	c->rule = rule;
-	c->dropped = 0;
 	c->start = start;
 	c->len = len;
+}
+
+/* The secret of a candidate: decoded bytes, or its span of the data. */
+static const unsigned char *cand_secret(const struct scan *sc,
+					const struct cand *c, size_t *len)
+{
+	*len = c->own ? c->own_len : c->len;
+	return c->own ? c->own : sc->data + c->start;
 }
 
 /*
@@ -350,7 +372,8 @@ static void emit(struct scan *sc, const struct secret_rule *r,
 	f->rule = r->id;
 	f->severity = r->severity;
 	f->title = r->title;
-	f->message = r->message;
+	if (!f->message)
+		f->message = r->message;
 	sc->st->api->finding_emit(sc->st->host, sc->file, f);
 }
 
@@ -364,7 +387,7 @@ static int scan_open(struct scan *sc)
 	const struct secret_state *st = sc->st;
 	size_t i;
 
-	sc->binary = secret_is_binary(sc->data, sc->size);
+	sc->binary = !sc->nested && secret_is_binary(sc->data, sc->size);
 	sc->covered = calloc(st->nrules, sizeof(*sc->covered));
 	sc->warned = calloc(st->nrules, 1);
 	if (!sc->covered || !sc->warned)
@@ -373,7 +396,7 @@ static int scan_open(struct scan *sc)
 		const struct secret_rule *r = &st->rules[i];
 		int applies = path_applies(sc, r);
 
-		if (!r->re && applies) {
+		if (!r->re && applies && !sc->nested) {
 			struct gk_finding f = { 0 };
 
 			emit(sc, r, &f);
@@ -395,24 +418,54 @@ static int cmp_cand(const void *a, const void *b)
 	return 0;
 }
 
-/* Drops a generic rule's candidate where a specific rule has its secret. */
+static int overlap(const struct cand *a, const struct cand *b)
+{
+	return a->start < b->start + b->len && b->start < a->start + a->len;
+}
+
+/*
+ * Drops a generic rule's candidate where a specific rule has its secret,
+ * or a secret overlapping it (a generic value may run on past a token:
+ * "token=<token>&page=2").
+ */
 static void drop_generic(struct scan *sc)
 {
 	size_t i, j;
 
 	for (i = 0; i < sc->ncands; i++) {
 		struct cand *g = &sc->cands[i];
+		const unsigned char *gs;
+		size_t glen;
 
 		if (!sc->st->rules[g->rule].generic)
 			continue;
+		gs = cand_secret(sc, g, &glen);
 		for (j = 0; j < sc->ncands && !g->dropped; j++) {
 			const struct cand *s = &sc->cands[j];
+			const unsigned char *ss;
+			size_t slen;
 
-			if (!sc->st->rules[s->rule].generic &&
-			    s->len == g->len &&
-			    memcmp(sc->data + s->start, sc->data + g->start,
-				   g->len) == 0)
-				g->dropped = 1;
+			if (sc->st->rules[s->rule].generic)
+				continue;
+			ss = cand_secret(sc, s, &slen);
+			g->dropped = (slen == glen && memcmp(ss, gs, glen) == 0) ||
+				     (!g->how == !s->how && overlap(g, s));
+		}
+	}
+}
+
+/* Drops a decoded candidate whose span a plain-text candidate overlaps. */
+static void drop_covered(struct scan *sc)
+{
+	size_t i, j;
+
+	for (i = 0; i < sc->ncands; i++) {
+		struct cand *d = &sc->cands[i];
+
+		for (j = 0; d->how && j < sc->ncands && !d->dropped; j++) {
+			const struct cand *p = &sc->cands[j];
+
+			d->dropped = !p->how && overlap(p, d);
 		}
 	}
 }
@@ -438,21 +491,22 @@ static void emit_cand(struct scan *sc, const struct cand *c, size_t line,
 		      size_t col, size_t eline, size_t ecol)
 {
 	const struct secret_rule *r = &sc->st->rules[c->rule];
-	const unsigned char *s = sc->data + c->start;
 	struct gk_finding f = { 0 };
-	char hash[65], snip[16];
+	char hash[65], snip[16], msg[512];
 	char *key = NULL;
+	size_t len;
+	const unsigned char *s = cand_secret(sc, c, &len);
 
-	sc->st->api->sha256_hex(s, c->len, hash);
-	secret_redact(s, c->len, snip, sizeof(snip));
-	if (!memchr(s, '\0', c->len)) {
-		key = malloc(c->len + 1);
+	sc->st->api->sha256_hex(s, len, hash);
+	secret_redact(s, len, snip, sizeof(snip));
+	if (!memchr(s, '\0', len)) {
+		key = malloc(len + 1);
 		if (!key) {
 			sc->failed = 1;
 			return;
 		}
-		memcpy(key, s, c->len);
-		key[c->len] = '\0';
+		memcpy(key, s, len);
+		key[len] = '\0';
 	}
 	f.line = (int)line;
 	f.column = (int)col;
@@ -461,6 +515,11 @@ static void emit_cand(struct scan *sc, const struct cand *c, size_t line,
 	f.snippet = snip;
 	f.secret_hash = hash;
 	f.fingerprint_key = key ? key : hash;
+	if (c->how) {
+		snprintf(msg, sizeof(msg), "%s (%s-decoded)", r->message,
+			 c->how);
+		f.message = msg;
+	}
 	emit(sc, r, &f);
 	free(key);
 }
@@ -472,6 +531,7 @@ static void report(struct scan *sc)
 	if (sc->ncands > 1)
 		qsort(sc->cands, sc->ncands, sizeof(*sc->cands), cmp_cand);
 	drop_generic(sc);
+	drop_covered(sc);
 	for (i = 0; i < sc->ncands && !sc->failed; i++) {
 		const struct cand *c = &sc->cands[i];
 		size_t epos, eline, els, last = c->start + c->len - 1;
@@ -490,6 +550,12 @@ static void report(struct scan *sc)
 
 static void scan_release(struct scan *sc)
 {
+	size_t i;
+
+	for (i = 0; i < sc->ncands; i++) {
+		free(sc->cands[i].own);
+		free(sc->cands[i].how);
+	}
 	pcre2_match_data_free(sc->md);
 	pcre2_match_context_free(sc->mc);
 	pcre2_jit_stack_free(sc->js);
@@ -498,35 +564,116 @@ static void scan_release(struct scan *sc)
 	free(sc->cands);
 }
 
+static int collect(struct scan *sc);
+
+/* Copies what a nested candidate found into a lifted one. */
+static int lift_one(struct cand *to, const struct scan *sub,
+		    const struct cand *c, const char *kind)
+{
+	size_t len, hlen = strlen(kind) + (c->how ? strlen(c->how) + 2 : 0);
+	const unsigned char *s = cand_secret(sub, c, &len);
+
+	to->own = malloc(len ? len : 1);
+	to->how = malloc(hlen + 1);
+	if (!to->own || !to->how)
+		return -1;
+	memcpy(to->own, s, len);
+	to->own_len = len;
+	snprintf(to->how, hlen + 1, "%s%s%s", kind, c->how ? ", " : "",
+		 c->how ? c->how : "");
+	return 0;
+}
+
+/* Takes the candidates of a nested scan at the encoded run's span. */
+static void lift(struct scan *sc, struct scan *sub,
+		 const struct secret_decoded *d)
+{
+	size_t i;
+
+	drop_generic(sub);
+	drop_covered(sub);
+	if (span_marked(sc, d->start, d->start + d->len))
+		return;
+	for (i = 0; i < sub->ncands && !sc->full && !sc->failed; i++) {
+		const struct cand *c = &sub->cands[i];
+
+		if (c->dropped)
+			continue;
+		push(sc, c->rule, d->start, d->len);
+		if (!sc->full && !sc->failed &&
+		    lift_one(&sc->cands[sc->ncands - 1], sub, c, d->kind))
+			sc->failed = 1;
+	}
+}
+
+/* secret_decode_each() callback: scans one decoded run. */
+static int on_decoded(void *arg, const struct secret_decoded *d)
+{
+	struct scan *sc = arg;
+	struct scan sub = { 0 };
+
+	sub.st = sc->st;
+	sub.file = sc->file;
+	sub.data = d->data;
+	sub.size = d->size;
+	sub.nested = 1;
+	sub.depth = sc->depth - 1;
+	sub.budget = sc->budget;
+	if (collect(&sub) == 0)
+		lift(sc, &sub, d);
+	else
+		sc->failed = 1;
+	scan_release(&sub);
+	return sc->full || sc->failed;
+}
+
+/*
+ * Finds the candidates of sc->data: rules without keywords, the keyword
+ * pass, then the encoded runs while depth remains.  0, or -1 on no memory.
+ */
+static int collect(struct scan *sc)
+{
+	unsigned char *low = NULL;
+
+	if (scan_open(sc))
+		return -1;
+	run_unkeyed(sc);
+	if (sc->st->nkeywords && sc->size > 1 && !sc->binary) {
+		low = lower_copy(sc->data, sc->size);
+		if (!low)
+			return -1;
+		keyword_pass(sc, low);
+		free(low);
+	}
+	if (sc->depth > 0 && !sc->binary && !sc->full &&
+	    secret_decode_each(sc->data, sc->size, sc->budget, on_decoded,
+			       sc))
+		sc->failed = 1;
+	return sc->failed ? -1 : 0;
+}
+
 int secret_scan(const struct secret_state *st, const struct gk_file *file)
 {
 	struct scan sc = { 0 };
-	unsigned char *low = NULL;
+	size_t budget = SECRET_DECODE_BUDGET;
 	int rc = -1;
 
 	sc.st = st;
 	sc.file = file;
 	sc.data = file->data;
 	sc.size = file->data ? file->size : 0;
+	sc.depth = secret_decode_depth(st);
+	sc.budget = &budget;
 	if (sc.size > SECRET_MAX_FILE) {
 		st->api->log(st->host, GK_LOG_INFO,
 			     "'%s': larger than %u bytes, not scanned",
 			     file->path, SECRET_MAX_FILE);
 		return 0;
 	}
-	if (scan_open(&sc))
-		goto done;
-	run_unkeyed(&sc);
-	if (st->nkeywords && sc.size > 1 && !sc.binary) {
-		low = lower_copy(sc.data, sc.size);
-		if (!low)
-			goto done;
-		keyword_pass(&sc, low);
+	if (collect(&sc) == 0) {
+		report(&sc);
+		rc = sc.failed ? -1 : 0;
 	}
-	report(&sc);
-	rc = sc.failed ? -1 : 0;
-done:
-	free(low);
 	scan_release(&sc);
 	return rc;
 }
