@@ -1,7 +1,9 @@
 #include "session.h"
 
+#include "gitleaks.h"
 #include "log.h"
 
+#include <cjson/cJSON.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +44,28 @@ int gk_session_store(struct gk_session *s, const char *db_path)
 	return s->run.db ? GK_EXIT_PASS : GK_EXIT_RUNTIME;
 }
 
+/*
+ * The configuration JSON of plugin l; the secret plugin also gets the
+ * gitleaks configuration.  NULL after logging when that cannot be read.
+ */
+static char *plugin_json(struct gk_session *s, const struct gk_loaded *l)
+{
+	char *json = gk_config_plugin_json(&s->config, l->desc->name,
+					   s->rules_dir);
+	cJSON *gl = NULL;
+
+	if (strcmp(l->desc->name, "secret") != 0)
+		return json;
+	if (gk_gitleaks_read(s->root, s->opts->gitleaks_config, &gl)) {
+		free(json);
+		return NULL;
+	}
+	if (gl)
+		json = gk_gitleaks_plugin_json(json, gl);
+	cJSON_Delete(gl);
+	return json;
+}
+
 static int init_one(struct gk_session *s, size_t i)
 {
 	struct gk_loaded *l = &s->plugins.v[i];
@@ -51,10 +75,11 @@ static int init_one(struct gk_session *s, size_t i)
 
 	gk_host_init(h, &s->run, l);
 	if (l->desc->init) {
-		json = gk_config_plugin_json(&s->config, l->desc->name,
-					     s->rules_dir);
+		json = plugin_json(s, l);
+		if (!json)
+			return -1;
 		h->in_init = 1;
-		rc = l->desc->init(h, gk_host_api(), json, &l->state);
+		rc = l->desc->init(h, gk_filter_api(), json, &l->state);
 		h->in_init = 0;
 		free(json);
 	}
@@ -69,9 +94,17 @@ static int init_one(struct gk_session *s, size_t i)
 int gk_session_init_plugins(struct gk_session *s)
 {
 	struct gk_strvec names = { 0 };
+	struct gk_ignore *ig;
 	size_t i;
 	int rc = 0;
 
+	ig = gk_calloc(1, sizeof(*ig));
+	if (gk_ignore_load(ig, s->root)) {
+		gk_ignore_release(ig);
+		free(ig);
+		return GK_EXIT_USAGE;
+	}
+	gk_filter_bind_take(&s->run, ig);
 	s->hosts = gk_calloc(s->plugins.n, sizeof(*s->hosts));
 	s->nhosts = s->plugins.n;
 	for (i = 0; i < s->plugins.n; i++) {
@@ -89,6 +122,7 @@ void gk_session_close(struct gk_session *s)
 	size_t i;
 
 	gk_plugins_unload(&s->plugins);
+	gk_filter_unbind(&s->run);
 	for (i = 0; i < s->nhosts; i++)
 		gk_host_release(&s->hosts[i]);
 	free(s->hosts);
