@@ -19,9 +19,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	gk_log_set_level(-1);
 	gk_config_init(&c);
-	if (gk_config_parse(&c, "fuzz.yaml", (const char *)data, size) == 0 &&
-	    gk_policy_load(&p, &c) == 0)
+	if (gk_config_parse(&c, "fuzz.yaml", (const char *)data, size) == 0) {
+		gk_policy_load(&p, &c, "2026-01-01");
 		gk_policy_release(&p);
+	}
 	free(gk_config_plugin_json(&c, "secret", "/rules"));
 	gk_config_release(&c);
 	return 0;
