@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- the configuration ---------------------------------------------------- */
+/* ---- the configuration --------------------------------------------------- */
 
 static int path_inside(const char *path, const char *dir)
 {
@@ -131,7 +131,7 @@ char *gk_gitleaks_plugin_json(char *json, const cJSON *configs)
 	return out;
 }
 
-/* ---- ignore files ---------------------------------------------------------- */
+/* ---- ignore files -------------------------------------------------------- */
 
 static int is_hex(const char *s, size_t n)
 {
@@ -296,7 +296,7 @@ int gk_ignore_has(const struct gk_ignore *ig, const char *fingerprint,
 	return 0;
 }
 
-/* ---- gatekeeper's own reports ------------------------------------------------ */
+/* ---- gatekeeper's own reports -------------------------------------------- */
 
 /* The first bytes of a JSON or SARIF report written by gatekeeper. */
 static int looks_like_report(const struct gk_file *file)
@@ -326,7 +326,7 @@ int gk_gitleaks_own_report(const struct gk_file *file, const char *secret)
 	       looks_like_report(file);
 }
 
-/* ---- the filtered host API ---------------------------------------------------- */
+/* ---- the filtered host API ----------------------------------------------- */
 
 /*
  * Which ignore entries apply to which run.  The host API has no room for

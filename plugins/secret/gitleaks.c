@@ -367,7 +367,7 @@ static const char *get_string(struct gl *g, const cJSON *o, const char *key,
 	return NULL;
 }
 
-/* ---- compiling ------------------------------------------------------------ */
+/* ---- compiling ----------------------------------------------------------- */
 
 static pcre2_code *gl_compile(struct gl *g, const char *field,
 			      const char *re2, int jit)
@@ -424,7 +424,7 @@ static void codes_free(pcre2_code **v, size_t n)
 	free(v);
 }
 
-/* ---- allowlists ------------------------------------------------------------ */
+/* ---- allowlists ---------------------------------------------------------- */
 
 void secret_allowlists_free(struct secret_allowlist *a, size_t n)
 {
@@ -626,7 +626,7 @@ static int rule_allowlists(struct gl *g, const cJSON *j,
 	return rc ? -1 : 0;
 }
 
-/* ---- rules ---------------------------------------------------------------- */
+/* ---- rules --------------------------------------------------------------- */
 
 static int valid_id(const char *id)
 {
@@ -866,7 +866,7 @@ static int add_rules(struct gl *g, const cJSON *cfg)
 	return rc;
 }
 
-/* ---- configurations --------------------------------------------------------- */
+/* ---- configurations ------------------------------------------------------ */
 
 static void disable_rules(struct gl *g, const cJSON *cfg)
 {
@@ -985,7 +985,7 @@ int secret_gitleaks_load(struct secret_state *st, const cJSON *gl)
 	return 0;
 }
 
-/* ---- judging a match -------------------------------------------------------- */
+/* ---- judging a match ----------------------------------------------------- */
 
 static int any_match(pcre2_code *const *res, size_t n, const void *s,
 		     size_t len, pcre2_match_data *md,
