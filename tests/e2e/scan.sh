@@ -127,6 +127,17 @@ expect_eq "skipped count (big + binary)" 2 \
 	"$(printf '%s' "$OUT" | jq .scan.files_skipped)"
 rm -f "$repo/gatekeeper.yaml" "$repo/big.md" "$repo/blob.bin"
 
+# ---- a tracked file deleted from the working tree -------------------------
+git -C "$repo" rm -q --cached README.md 2>/dev/null
+printf 'gone\n' >"$repo/tracked-then-deleted.txt"
+commit_all "$repo" "track a file"
+rm "$repo/tracked-then-deleted.txt"
+run_gk scan "$repo" --plugins secret --format json --db :memory:
+expect_eq "a vanished file does not stop the scan" 1 "$RC"
+expect_no_match "a vanished file is no error" "error" "$ERR"
+expect_eq "findings still all there" 3 \
+	"$(printf '%s' "$OUT" | jq '.findings | length')"
+
 # ---- a plain directory: no git, links not followed, FIFOs skipped --------
 plain="$E2E_TMP/plain"
 outside="$E2E_TMP/outside"
