@@ -227,67 +227,135 @@ static int class_match(const char **pp, char c)
 	return hit != negate;
 }
 
-/*
- * The matcher behind both globs.  slash_special: '*' and '?' stop at '/'
- * and only '**' crosses it.  Iterative for '*' runs: one backtrack point
- * for single stars, recursion only for '**' (bounded by its count).
- */
-static int glob_rec(const char *p, const char *s, int slash_special, int depth)
+enum tok_kind { T_LIT, T_ANY, T_CLASS, T_STAR, T_DSTAR, T_DSTAR_DIR };
+
+struct tok {
+	enum tok_kind kind;
+	char c;
+	const char *cls; /* T_CLASS: the '[' of the class in the pattern */
+};
+
+/* Splits a pattern into tokens; n receives their count. */
+static struct tok *tokenize(const char *p, int slash_special, size_t *n)
 {
-	const char *star_p = NULL, *star_s = NULL;
+	struct tok *t = gk_calloc(strlen(p) + 1, sizeof(*t));
+	size_t k = 0;
 
-	if (depth > 16)
-		return 0;
-	while (*s || *p) {
+	while (*p) {
+		const char *q = p;
+
 		if (p[0] == '*' && p[1] == '*' && slash_special) {
-			p += 2;
-			if (*p == '/')
+			while (*p == '*')
 				p++;
-			for (;; s++) {
-				if (glob_rec(p, s, slash_special, depth + 1))
-					return 1;
-				if (!*s)
-					return 0;
-			}
-		}
-		if (*p == '*') {
-			star_p = ++p;
-			star_s = s;
-			continue;
-		}
-		if (*s && *p == '[') {
-			const char *q = p;
-			int m = class_match(&q, *s);
-
-			if (m == 1 && !(slash_special && *s == '/')) {
-				p = q;
-				s++;
-				continue;
-			}
-			if (m == -1 && *s == '[') {
-				p++;
-				s++;
-				continue;
-			}
-		} else if (*s && (*p == *s ||
-				  (*p == '?' && !(slash_special && *s == '/')))) {
+			t[k].kind = *p == '/' ? T_DSTAR_DIR : T_DSTAR;
+			p += *p == '/';
+		} else if (*p == '*') {
+			t[k].kind = slash_special ? T_STAR : T_DSTAR;
 			p++;
-			s++;
-			continue;
+		} else if (*p == '?') {
+			t[k].kind = T_ANY;
+			p++;
+		} else if (*p == '[' && class_match(&q, 'a') >= 0) {
+			t[k].kind = T_CLASS;
+			t[k].cls = p;
+			p = q;
+		} else {
+			t[k].kind = T_LIT;
+			t[k].c = *p++;
 		}
-		if (star_p && *star_s && !(slash_special && *star_s == '/')) {
-			p = star_p;
-			s = ++star_s;
-			continue;
-		}
-		return 0;
+		k++;
 	}
-	return 1;
+	*n = k;
+	return t;
+}
+
+/* Adds state i and every state reachable from it without a character. */
+static void closure(const struct tok *t, size_t n, unsigned char *set,
+		    size_t i)
+{
+	while (i <= n && !set[i]) {
+		set[i] = 1;
+		if (i == n || (t[i].kind != T_STAR && t[i].kind != T_DSTAR &&
+			       t[i].kind != T_DSTAR_DIR))
+			break;
+		i++;
+	}
+}
+
+/* The states after reading c from the states in cur. */
+static void step(const struct tok *t, size_t n, const unsigned char *cur,
+		 unsigned char *next, char c)
+{
+	size_t i;
+
+	memset(next, 0, n + 1);
+	for (i = 0; i < n; i++) {
+		const char *q;
+
+		if (!cur[i])
+			continue;
+		switch (t[i].kind) {
+		case T_LIT:
+			if (c == t[i].c)
+				closure(t, n, next, i + 1);
+			break;
+		case T_ANY:
+			if (c != '/')
+				closure(t, n, next, i + 1);
+			break;
+		case T_CLASS:
+			q = t[i].cls;
+			if (c != '/' && class_match(&q, c) == 1)
+				closure(t, n, next, i + 1);
+			break;
+		case T_STAR:
+			if (c != '/')
+				closure(t, n, next, i);
+			break;
+		case T_DSTAR:
+			closure(t, n, next, i);
+			break;
+		case T_DSTAR_DIR:
+			closure(t, n, next, i);
+			if (c == '/')
+				closure(t, n, next, i + 1);
+			break;
+		}
+	}
+}
+
+/*
+ * The matcher behind both globs: a simulation of the pattern's automaton,
+ * one set of states per character, so time is bounded by the pattern's
+ * length times the string's, whatever the pattern.  slash_special: '*'
+ * and '?' stop at '/', and only '**' crosses it.
+ */
+static int glob_run(const char *p, const char *s, int slash_special)
+{
+	size_t n;
+	struct tok *t = tokenize(p, slash_special, &n);
+	unsigned char *cur = gk_calloc(n + 1, 1), *next = gk_calloc(n + 1, 1);
+	int hit;
+
+	closure(t, n, cur, 0);
+	for (; *s; s++) {
+		unsigned char *tmp;
+
+		step(t, n, cur, next, *s);
+		tmp = cur;
+		cur = next;
+		next = tmp;
+	}
+	hit = cur[n];
+	free(t);
+	free(cur);
+	free(next);
+	return hit;
 }
 
 int gk_wildcard_match(const char *pattern, const char *s)
 {
-	return glob_rec(pattern, s, 0, 0);
+	return glob_run(pattern, s, 0);
 }
 
 int gk_glob_match(const char *pattern, const char *path)
@@ -303,18 +371,18 @@ int gk_glob_match(const char *pattern, const char *path)
 		return hit;
 	}
 	if (pattern[0] == '/')
-		return glob_rec(pattern + 1, path, 1, 0);
+		return glob_run(pattern + 1, path, 1);
 	if (strchr(pattern, '/'))
-		return glob_rec(pattern, path, 1, 0);
+		return glob_run(pattern, path, 1);
 	/* No slash: the pattern names a component at any depth. */
 	for (base = path;; base++) {
 		const char *end = strchr(base, '/');
 
 		if (!end)
-			return glob_rec(pattern, base, 1, 0);
+			return glob_run(pattern, base, 1);
 		{
 			char *comp = gk_strndup(base, (size_t)(end - base));
-			int hit = glob_rec(pattern, comp, 1, 0);
+			int hit = glob_run(pattern, comp, 1);
 
 			free(comp);
 			if (hit)
