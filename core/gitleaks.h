@@ -66,14 +66,4 @@ int gk_ignore_has(const struct gk_ignore *ig, const char *fingerprint,
  * and so a baseline) holds, in a file that is such a report? */
 int gk_gitleaks_own_report(const struct gk_file *file, const char *secret);
 
-/*
- * The host API with finding_emit filtered through the ignore entries
- * bound to the finding's run and gk_gitleaks_own_report().  Bind before
- * any plugin runs and unbind after the last: bind takes ig (malloc'd),
- * unbind releases and frees it.
- */
-const struct gk_host_api *gk_filter_api(void);
-void gk_filter_bind_take(const struct gk_run *run, struct gk_ignore *ig);
-void gk_filter_unbind(const struct gk_run *run);
-
 #endif

@@ -1,5 +1,6 @@
 #include "host.h"
 
+#include "gitleaks.h"
 #include "log.h"
 #include "util.h"
 
@@ -206,7 +207,8 @@ void gk_host_init(struct gk_host *h, struct gk_run *run, struct gk_loaded *l)
 
 void gk_host_rules_done(struct gk_host *h)
 {
-	qsort(h->rules, h->nrules, sizeof(*h->rules), rule_cmp);
+	if (h->nrules)
+		qsort(h->rules, h->nrules, sizeof(*h->rules), rule_cmp);
 }
 
 void gk_host_release(struct gk_host *h)
@@ -260,7 +262,7 @@ static char *field(const char *s)
 
 static int map_line(const struct gk_hfile *hf, int line)
 {
-	if (!hf || !hf->line_map || line < 1)
+	if (!hf || !hf->line_map || !hf->nlines || line < 1)
 		return line;
 	if ((size_t)line > hf->nlines)
 		return hf->line_map[hf->nlines - 1];
@@ -282,6 +284,23 @@ static void frec_fill_location(struct gk_frec *r, const struct gk_hfile *hf,
 	}
 }
 
+/*
+ * Findings the user has said to ignore, and the digests in gatekeeper's
+ * own reports, which look like secrets to a scanner but are none.
+ */
+static int ignored(const gk_host *h, const struct gk_hfile *hf,
+		   const struct gk_finding *f, const char *fp)
+{
+	const char *path = f->path ? f->path : hf ? hf->file.path : "";
+
+	if (f->secret_hash && gk_gitleaks_own_report(hf ? &hf->file : NULL,
+						     f->fingerprint_key))
+		return 1;
+	return h->run->ignore &&
+	       gk_ignore_has(h->run->ignore, fp, hf ? hf->commit_id : NULL,
+			     path, f->rule, map_line(hf, f->line));
+}
+
 static int api_finding_emit(gk_host *h, const struct gk_file *file,
 			    const struct gk_finding *f)
 {
@@ -292,6 +311,12 @@ static int api_finding_emit(gk_host *h, const struct gk_file *file,
 	if (!f || !f->rule || !*f->rule)
 		return gk_error("%s: a finding without a rule",
 				h->plugin->desc->name);
+	if (!f->fingerprint)
+		gk_fingerprint(h->plugin->desc->name, f->rule,
+			       f->path ? f->path : file ? file->path : "",
+			       f->fingerprint_key, fp);
+	if (ignored(h, hf, f, f->fingerprint ? f->fingerprint : fp))
+		return 0;
 	memset(&r, 0, sizeof(r));
 	r.plugin = gk_strdup(h->plugin->desc->name);
 	r.rule = field(f->rule);
@@ -310,13 +335,7 @@ static int api_finding_emit(gk_host *h, const struct gk_file *file,
 	r.advisory = field(f->advisory);
 	r.cvss = f->cvss;
 	r.extra = f->extra_json ? gk_strdup(f->extra_json) : NULL;
-	if (f->fingerprint) {
-		r.fingerprint = field(f->fingerprint);
-	} else {
-		gk_fingerprint(r.plugin, r.rule, r.path, f->fingerprint_key,
-			       fp);
-		r.fingerprint = gk_strdup(fp);
-	}
+	r.fingerprint = field(f->fingerprint ? f->fingerprint : fp);
 	writer_add_finding(&h->run->writer, &r);
 	return 0;
 }

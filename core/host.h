@@ -32,6 +32,7 @@ struct gk_rule_sev {
 };
 
 struct gk_run;
+struct gk_ignore;
 
 /* One plugin's handle: what host->...(h, ...) receives. */
 struct gk_host {
@@ -64,6 +65,8 @@ struct gk_run {
 	struct gk_writer writer;
 	pthread_mutex_t count_lock;
 	int64_t emitted;
+	/* Ignore-file entries: findings they name are never stored. */
+	struct gk_ignore *ignore;
 };
 
 const struct gk_host_api *gk_host_api(void);

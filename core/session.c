@@ -79,7 +79,7 @@ static int init_one(struct gk_session *s, size_t i)
 		if (!json)
 			return -1;
 		h->in_init = 1;
-		rc = l->desc->init(h, gk_filter_api(), json, &l->state);
+		rc = l->desc->init(h, gk_host_api(), json, &l->state);
 		h->in_init = 0;
 		free(json);
 	}
@@ -104,7 +104,7 @@ int gk_session_init_plugins(struct gk_session *s)
 		free(ig);
 		return GK_EXIT_USAGE;
 	}
-	gk_filter_bind_take(&s->run, ig);
+	s->run.ignore = ig;
 	s->hosts = gk_calloc(s->plugins.n, sizeof(*s->hosts));
 	s->nhosts = s->plugins.n;
 	for (i = 0; i < s->plugins.n; i++) {
@@ -122,7 +122,9 @@ void gk_session_close(struct gk_session *s)
 	size_t i;
 
 	gk_plugins_unload(&s->plugins);
-	gk_filter_unbind(&s->run);
+	if (s->run.ignore)
+		gk_ignore_release(s->run.ignore);
+	free(s->run.ignore);
 	for (i = 0; i < s->nhosts; i++)
 		gk_host_release(&s->hosts[i]);
 	free(s->hosts);
