@@ -171,6 +171,8 @@ static int rule_severity(const struct gk_host *h, const char *id)
 	struct gk_rule_sev key = { (char *)id, 0 };
 	const struct gk_rule_sev *r;
 
+	if (!h->nrules)
+		return GK_SEV_MEDIUM;
 	r = bsearch(&key, h->rules, h->nrules, sizeof(*h->rules), rule_cmp);
 	return r ? r->severity : GK_SEV_MEDIUM;
 }

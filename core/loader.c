@@ -115,6 +115,13 @@ static void collect(const char *dir, int nested, struct gk_strvec *out)
 	closedir(d);
 }
 
+/* Sorts the paths collected since start, so loading order is stable. */
+static void sort_from(struct gk_strvec *out, size_t start)
+{
+	if (out->n > start)
+		qsort(out->v + start, out->n - start, sizeof(char *), cmp_str);
+}
+
 static void candidate_paths(const char *plugin_dir, struct gk_strvec *out)
 {
 	char *exe = gk_exe_dir();
@@ -123,20 +130,20 @@ static void candidate_paths(const char *plugin_dir, struct gk_strvec *out)
 	if (plugin_dir) {
 		start = out->n;
 		collect(plugin_dir, 1, out);
-		qsort(out->v + start, out->n - start, sizeof(char *), cmp_str);
+		sort_from(out, start);
 	}
 	if (exe) {
 		char *dir = gk_asprintf("%s/plugins", exe);
 
 		start = out->n;
 		collect(dir, 1, out);
-		qsort(out->v + start, out->n - start, sizeof(char *), cmp_str);
+		sort_from(out, start);
 		free(dir);
 		free(exe);
 	}
 	start = out->n;
 	collect(GK_LIBDIR, 0, out);
-	qsort(out->v + start, out->n - start, sizeof(char *), cmp_str);
+	sort_from(out, start);
 }
 
 int gk_plugins_load(struct gk_plugins *ps, const char *plugin_dir,

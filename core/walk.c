@@ -155,6 +155,7 @@ int gk_walk(const char *root, const struct gk_strvec *exclude,
 		*is_git = 1;
 	else
 		fs_walk(root, "", 0, exclude, files, stats);
-	qsort(files->v, files->n, sizeof(*files->v), path_cmp);
+	if (files->n)
+		qsort(files->v, files->n, sizeof(*files->v), path_cmp);
 	return 0;
 }
