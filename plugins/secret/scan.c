@@ -188,6 +188,31 @@ static const unsigned char *cand_secret(const struct scan *sc,
  * group, as file offsets.  wide: the region spans lines, so the allow
  * comment was not checked for the region as a whole.
  */
+/*
+ * Allowlists of a gitleaks rule, which may look at the path, the secret,
+ * the whole match or the lines the match stands on.
+ */
+static int gitleaks_allowed(struct scan *sc, const struct secret_rule *r,
+			    size_t m0, size_t m1, size_t s0, size_t s1)
+{
+	struct secret_texts t;
+	const unsigned char *nl;
+	size_t ls = m0, le;
+
+	while (ls > 0 && sc->data[ls - 1] != '\n')
+		ls--;
+	nl = memchr(sc->data + m1, '\n', sc->size - m1);
+	le = nl ? (size_t)(nl - sc->data) : sc->size;
+	t.path = sc->file->path;
+	t.secret = sc->data + s0;
+	t.secret_len = s1 - s0;
+	t.match = sc->data + m0;
+	t.match_len = m1 - m0;
+	t.line = sc->data + ls;
+	t.line_len = le - ls;
+	return secret_allowlisted(r, &t, sc->md, sc->mc);
+}
+
 static void consider(struct scan *sc, uint32_t ri, int wide, size_t m0,
 		     size_t m1, size_t s0, size_t s1)
 {
@@ -204,6 +229,8 @@ static void consider(struct scan *sc, uint32_t ri, int wide, size_t m0,
 	if (any_matches(sc, r->allow_res, r->nallow_res, s, len))
 		return;
 	if (stopped(r, s, len, &sc->failed))
+		return;
+	if (r->nallowlists && gitleaks_allowed(sc, r, m0, m1, s0, s1))
 		return;
 	push(sc, ri, s0, len);
 }

@@ -384,6 +384,12 @@ static void match_line_and_and_allowlists(void **ts)
 	t.match = (const unsigned char *)"key=testing";
 	t.match_len = 11;
 	assert_int_equal(secret_allowlisted(r, &t, md, NULL), 1);
+	/* And the scan applies them: only the third line is reported. */
+	assert_int_equal(scan_text(h, st, "a.txt", "# example key=q1w2e3\n"
+				   "key=testing9\nkey=r4t5y6\n"), 1);
+	assert_int_equal(mock_host_finding(h, 0)->line, 3);
+	assert_int_equal(scan_text(h, st, "docs/a.md", "key=abc123\n"), 0);
+	assert_int_equal(scan_text(h, st, "docs/a.txt", "key=abc123\n"), 1);
 	pcre2_match_data_free(md);
 	free(cfg);
 	fini(st);
