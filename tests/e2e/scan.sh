@@ -72,6 +72,9 @@ expect_eq "text report ends with the summary" "fail:" \
 clean="$E2E_TMP/clean"
 new_repo "$clean"
 printf 'nothing to see\n%s\n' "$EXAMPLE_AKID" >"$clean/notes.txt"
+# A package manifest names a tool whose name starts with "secret".
+printf '{"bin": {\n  "secretlint": "bin/secretlint.js"\n}}\n' \
+	>"$clean/package.json"
 commit_all "$clean"
 run_gk scan "$clean" --plugins secret --format json
 expect_eq "clean tree exits 0" 0 "$RC"
