@@ -127,10 +127,12 @@ scan: deps
 	$(Q)$(MAKE) --no-print-directory all
 	./gatekeeper scan .
 
+# The sanitizer run goes last so that its "tests: N passed, N failed"
+# line closes the output.
 test: deps test-deps
+	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=0
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory sanitize
-	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=0
 
 check: test
 
