@@ -68,15 +68,43 @@ static int read_strings(const char *name, const struct gk_ynode *n,
 	return 0;
 }
 
+/* An error for the first key of map not in keys (NULL-terminated). */
+static int only_keys(const char *name, const struct gk_ynode *map,
+		     const char *section, const char *const *keys)
+{
+	size_t i, k;
+
+	for (i = 0; i + 1 < map->nkids; i += 2) {
+		const char *key = map->kids[i]->text;
+
+		for (k = 0; keys[k] && strcmp(keys[k], key); k++)
+			;
+		if (!keys[k]) {
+			char *msg = gk_asprintf("unknown key '%s' in '%s'", key,
+						section);
+			int rc = where_error(name, map->kids[i], msg);
+
+			free(msg);
+			return rc;
+		}
+	}
+	return 0;
+}
+
 static int read_scan_section(struct gk_config *c, const char *name,
 			     const struct gk_ynode *scan)
 {
+	static const char *const keys[] = { "exclude", "max_file_size",
+					    "plugins", NULL };
+
 	const struct gk_ynode *size;
 
 	if (!scan)
 		return 0;
 	if (scan->kind != GK_Y_MAP)
 		return where_error(name, scan, "'scan' must be a mapping");
+	if (only_keys(name, scan, "scan", keys))
+		return -1;
 	if (read_strings(name, gk_ymap_get(scan, "exclude"), "exclude",
 			 &c->exclude) ||
 	    read_strings(name, gk_ymap_get(scan, "plugins"), "plugins",
@@ -96,11 +124,15 @@ static int read_scan_section(struct gk_config *c, const char *name,
 static int read_reports_section(struct gk_config *c, const char *name,
 				const struct gk_ynode *reports)
 {
+	static const char *const report_keys[] = { "trivy", "grype", NULL };
+
 	if (!reports)
 		return 0;
 	if (reports->kind != GK_Y_MAP)
 		return where_error(name, reports,
 				   "'reports' must be a mapping");
+	if (only_keys(name, reports, "reports", report_keys))
+		return -1;
 	return read_strings(name, gk_ymap_get(reports, "trivy"), "trivy",
 			    &c->trivy_reports) ||
 	       read_strings(name, gk_ymap_get(reports, "grype"), "grype",
@@ -124,6 +156,18 @@ int gk_config_parse(struct gk_config *c, const char *name, const char *data,
 	return 0;
 }
 
+/* Does path, links resolved, stay under root? */
+static int inside_root(const char *root, const char *path)
+{
+	char *r = realpath(root, NULL), *p = realpath(path, NULL);
+	size_t n = r ? strlen(r) : 0;
+	int in = r && p && strncmp(r, p, n) == 0 && (p[n] == '/' || !p[n]);
+
+	free(r);
+	free(p);
+	return in;
+}
+
 int gk_config_load(struct gk_config *c, const char *root, const char *explicit)
 {
 	char *path, *data = NULL;
@@ -136,6 +180,12 @@ int gk_config_load(struct gk_config *c, const char *root, const char *explicit)
 		free(path);
 		return 0;
 	}
+	if (!explicit && !inside_root(root, path)) {
+		rc = gk_error("config: '%s' leads out of the scanned tree; "
+			      "name it with --config if that is meant", path);
+		free(path);
+		return rc;
+	}
 	if (gk_file_read(path, GK_CONFIG_MAX_BYTES, &data, &len) < 0) {
 		rc = gk_error("config: '%s': %s", path,
 			      errno == EFBIG ? "file too large"
@@ -144,7 +194,7 @@ int gk_config_load(struct gk_config *c, const char *root, const char *explicit)
 		return rc;
 	}
 	c->path = path;
-	rc = gk_config_parse(c, explicit ? explicit : GK_CONFIG_FILE, data, len);
+	rc = gk_config_parse(c, path, data, len);
 	free(data);
 	return rc;
 }
@@ -170,22 +220,31 @@ char *gk_config_plugin_json(const struct gk_config *c, const char *plugin,
 	return out;
 }
 
-void gk_config_check_keys(const struct gk_config *c,
-			  const struct gk_strvec *names)
+int gk_config_check_keys(const struct gk_config *c,
+			 const struct gk_strvec *names)
 {
+	const char *file = c->path ? c->path : GK_CONFIG_FILE;
 	size_t i, k;
 
 	if (!c->doc || c->doc->kind != GK_Y_MAP)
-		return;
+		return 0;
 	for (i = 0; i + 1 < c->doc->nkids; i += 2) {
 		const struct gk_ynode *key = c->doc->kids[i];
-		int known = gk_strvec_has(names, key->text);
+		const struct gk_ynode *val = c->doc->kids[i + 1];
+		int plugin = gk_strvec_has(names, key->text);
+		int known = plugin;
 
 		for (k = 0; k < GK_ARRAY_SIZE(known_keys); k++)
 			known |= strcmp(known_keys[k], key->text) == 0;
 		if (!known)
-			gk_warn("config: '%s' line %d: unknown key '%s'",
-				c->path ? c->path : GK_CONFIG_FILE, key->line,
-				key->text);
+			return gk_error("config: '%s' line %d column %d: unknown "
+					"key '%s' (neither a setting nor a "
+					"plugin's name)", file, key->line,
+					key->column, key->text);
+		if (plugin && val->kind != GK_Y_MAP &&
+		    !(val->kind == GK_Y_SCALAR && !*val->text))
+			return where_error(file, val, "a plugin's section "
+					   "must be a mapping");
 	}
+	return 0;
 }

@@ -53,9 +53,12 @@ int gk_config_parse(struct gk_config *c, const char *name, const char *data,
 char *gk_config_plugin_json(const struct gk_config *c, const char *plugin,
 			    const char *rules_dir);
 
-/* Logs a warning for each top-level key that is neither known nor a
- * plugin in names. */
-void gk_config_check_keys(const struct gk_config *c,
-			  const struct gk_strvec *names);
+/*
+ * A top-level key must be a setting or the name of a plugin in names
+ * (every plugin found, run or not), and a plugin's section a mapping.
+ * Returns 0, or -1 after logging file, line and column.
+ */
+int gk_config_check_keys(const struct gk_config *c,
+			 const struct gk_strvec *names);
 
 #endif

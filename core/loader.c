@@ -58,6 +58,8 @@ static int load_one(struct gk_plugins *ps, const char *path,
 		dlclose(dl);
 		return -1;
 	}
+	if (!gk_strvec_has(&ps->names, p->name))
+		gk_strvec_push(&ps->names, p->name);
 	if (find_loaded(ps, p->name) ||
 	    (only->n && !gk_strvec_has(only, p->name))) {
 		gk_debug("plugin '%s': %s skipped", path, p->name);
@@ -193,6 +195,7 @@ void gk_plugins_unload(struct gk_plugins *ps)
 	free(ps->v);
 	ps->v = NULL;
 	ps->n = 0;
+	gk_strvec_release(&ps->names);
 }
 
 char *gk_rules_dir(void)

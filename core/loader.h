@@ -23,6 +23,7 @@ struct gk_loaded {
 struct gk_plugins {
 	struct gk_loaded *v;
 	size_t n;
+	struct gk_strvec names; /* every plugin found, loaded or not */
 };
 
 /*

@@ -302,11 +302,52 @@ static void finish_plugins(struct gk_session *s)
 	}
 }
 
+/*
+ * ROOT/.gatekeeper, made on first use with a .gitignore so the database
+ * (paths and secret hashes) is not committed by accident.  A scanned tree
+ * that holds .gatekeeper as a link or a file could steer the database
+ * elsewhere: that is refused.  NULL after logging.
+ */
+static char *state_dir(const char *root)
+{
+	char *dir = gk_asprintf("%s/.gatekeeper", root);
+	struct stat st;
+
+	if (lstat(dir, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return dir;
+		gk_error("'%s' is not a directory (a link or a file in the "
+			 "scanned tree?); use --db to store scans elsewhere",
+			 dir);
+		free(dir);
+		return NULL;
+	}
+	if (mkdir(dir, 0755) == 0) {
+		char *ignore = gk_asprintf("%s/.gitignore", dir);
+		FILE *f = fopen(ignore, "wx");
+
+		if (f) {
+			fputs("# gatekeeper's database: not for commits\n*\n",
+			      f);
+			fclose(f);
+		}
+		free(ignore);
+	}
+	return dir;
+}
+
 static char *default_db(const struct gk_session *s)
 {
+	char *dir, *db;
+
 	if (s->opts->db)
 		return gk_strdup(s->opts->db);
-	return gk_asprintf("%s/.gatekeeper/gatekeeper.db", s->root);
+	dir = state_dir(s->root);
+	if (!dir)
+		return NULL;
+	db = gk_asprintf("%s/gatekeeper.db", dir);
+	free(dir);
+	return db;
 }
 
 static int walk_and_scan(struct gk_session *s, struct workq *q)
@@ -473,7 +514,7 @@ int gk_cmd_scan(struct gk_options *o)
 	rc = gk_session_open(&s, o, root);
 	if (rc == GK_EXIT_PASS) {
 		db = default_db(&s);
-		rc = gk_session_store(&s, db);
+		rc = db ? gk_session_store(&s, db) : GK_EXIT_USAGE;
 	}
 	if (rc == GK_EXIT_PASS) {
 		scan = begin_scan(&s);

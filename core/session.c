@@ -27,7 +27,8 @@ int gk_session_open(struct gk_session *s, struct gk_options *o,
 	if (gk_config_load(&s->config, s->root, o->config))
 		return GK_EXIT_USAGE;
 	only = o->plugins.n ? &o->plugins : &s->config.plugins;
-	if (gk_plugins_load(&s->plugins, o->plugin_dir, only))
+	if (gk_plugins_load(&s->plugins, o->plugin_dir, only) ||
+	    gk_config_check_keys(&s->config, &s->plugins.names))
 		return GK_EXIT_USAGE;
 	s->rules_dir = gk_rules_dir();
 	return GK_EXIT_PASS;
@@ -93,7 +94,6 @@ static int init_one(struct gk_session *s, size_t i)
 
 int gk_session_init_plugins(struct gk_session *s)
 {
-	struct gk_strvec names = { 0 };
 	struct gk_ignore *ig;
 	size_t i;
 	int rc = 0;
@@ -107,13 +107,9 @@ int gk_session_init_plugins(struct gk_session *s)
 	s->run.ignore = ig;
 	s->hosts = gk_calloc(s->plugins.n, sizeof(*s->hosts));
 	s->nhosts = s->plugins.n;
-	for (i = 0; i < s->plugins.n; i++) {
-		gk_strvec_push(&names, s->plugins.v[i].desc->name);
-		if (rc == 0 && init_one(s, i))
+	for (i = 0; i < s->plugins.n && rc == 0; i++)
+		if (init_one(s, i))
 			rc = -1;
-	}
-	gk_config_check_keys(&s->config, &names);
-	gk_strvec_release(&names);
 	return rc ? GK_EXIT_USAGE : GK_EXIT_PASS;
 }
 

@@ -141,13 +141,21 @@ void gk_crec_release(struct gk_crec *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* The database's file name for messages. */
+static const char *db_name(sqlite3 *db)
+{
+	const char *name = sqlite3_db_filename(db, "main");
+
+	return name && *name ? name : ":memory:";
+}
+
 int gk_store_exec(sqlite3 *db, const char *sql)
 {
 	char *msg = NULL;
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
 		return 0;
-	gk_log(GK_LOG_ERROR, NULL, "store: %s", msg ? msg : "unknown error");
+	gk_error("store: '%s': %s", db_name(db), msg ? msg : "unknown error");
 	sqlite3_free(msg);
 	return -1;
 }
@@ -165,7 +173,9 @@ static int user_version(sqlite3 *db)
 	return v;
 }
 
-static int migrate(sqlite3 *db, const char *path)
+/* Brings the schema to the newest version; the caller holds a write
+ * transaction, so two processes never migrate one database at once. */
+static int migrate_locked(sqlite3 *db, const char *path)
 {
 	int v = user_version(db);
 	int target = (int)GK_ARRAY_SIZE(migrations);
@@ -175,35 +185,71 @@ static int migrate(sqlite3 *db, const char *path)
 	if (v > target)
 		return gk_error("store: '%s': schema version %d is newer than "
 				"this gatekeeper (%d)", path, v, target);
-	while (v < target) {
+	for (; v < target; v++) {
 		char *bump = gk_asprintf("PRAGMA user_version = %d", v + 1);
-		int rc = gk_store_exec(db, "BEGIN IMMEDIATE") ||
-			 gk_store_exec(db, migrations[v]) ||
-			 gk_store_exec(db, bump) || gk_store_exec(db, "COMMIT");
+		int rc = gk_store_exec(db, migrations[v]) ||
+			 gk_store_exec(db, bump);
 
 		free(bump);
-		if (rc) {
-			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		if (rc)
 			return gk_error("store: '%s': migration to version %d "
 					"failed", path, v + 1);
-		}
-		v++;
 	}
 	return 0;
 }
 
+static int migrate(sqlite3 *db, const char *path)
+{
+	if (gk_store_exec(db, "BEGIN IMMEDIATE"))
+		return -1;
+	if (migrate_locked(db, path)) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return gk_store_exec(db, "COMMIT");
+}
+
+/* Like mkdir -p for the directory holding path. */
 static void make_parent_dir(const char *path)
 {
 	char *dir = gk_strdup(path);
-	char *slash = strrchr(dir, '/');
+	char *p;
 
-	if (slash && slash != dir) {
-		*slash = '\0';
+	for (p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
 		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 			gk_debug("store: cannot create '%s': %s", dir,
 				 strerror(errno));
+		*p = '/';
 	}
 	free(dir);
+}
+
+/*
+ * Switching a new database to WAL needs a moment alone with it; another
+ * process opening it at the same time makes the switch report busy, which
+ * the busy handler does not cover.  Retry for as long as it would wait.
+ */
+static int set_wal(sqlite3 *db)
+{
+	int waited = 0;
+
+	for (;;) {
+		int rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL,
+				      NULL, NULL);
+
+		if (rc == SQLITE_OK)
+			return 0;
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+			return gk_store_exec(db, "PRAGMA journal_mode = WAL");
+		if (waited >= BUSY_TIMEOUT_MS)
+			return gk_error("store: '%s': database is locked",
+					db_name(db));
+		sqlite3_sleep(20);
+		waited += 20;
+	}
 }
 
 sqlite3 *gk_store_open(const char *path, int readonly)
@@ -214,7 +260,8 @@ sqlite3 *gk_store_open(const char *path, int readonly)
 
 	if (!readonly && strcmp(path, ":memory:") != 0)
 		make_parent_dir(path);
-	if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI, NULL)) {
+	flags |= SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI;
+	if (sqlite3_open_v2(path, &db, flags, NULL)) {
 		gk_error("store: '%s': %s", path,
 			 db ? sqlite3_errmsg(db) : "cannot open");
 		sqlite3_close(db);
@@ -230,7 +277,7 @@ sqlite3 *gk_store_open(const char *path, int readonly)
 		}
 		return db;
 	}
-	if (gk_store_exec(db, "PRAGMA journal_mode = WAL") ||
+	if (set_wal(db) ||
 	    gk_store_exec(db, "PRAGMA foreign_keys = ON") ||
 	    gk_store_exec(db, "PRAGMA synchronous = NORMAL") ||
 	    migrate(db, path)) {
@@ -259,7 +306,7 @@ static int step_done(sqlite3 *db, sqlite3_stmt *st)
 
 	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
 		return 0;
-	return gk_error("store: %s", sqlite3_errmsg(db));
+	return gk_error("store: '%s': %s", db_name(db), sqlite3_errmsg(db));
 }
 
 int64_t gk_store_scan_begin(sqlite3 *db, const struct gk_scan_meta *m)
@@ -272,7 +319,7 @@ int64_t gk_store_scan_begin(sqlite3 *db, const struct gk_scan_meta *m)
 			       "INSERT INTO scans (root, branch, commit_id, "
 			       "started, tool_version, mode, flags) "
 			       "VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL))
-		return gk_error("store: %s", sqlite3_errmsg(db));
+		return gk_error("store: '%s': %s", db_name(db), sqlite3_errmsg(db));
 	gk_now_iso(now);
 	bind_text(st, 1, m->root);
 	bind_text(st, 2, m->branch);
@@ -298,7 +345,7 @@ int gk_store_scan_end(sqlite3 *db, int64_t scan,
 			       " files_skipped = ?, bytes_scanned = ?,"
 			       " findings = ?, verdict = ?, status = 'done' "
 			       "WHERE id = ?", -1, &st, NULL))
-		return gk_error("store: %s", sqlite3_errmsg(db));
+		return gk_error("store: '%s': %s", db_name(db), sqlite3_errmsg(db));
 	gk_now_iso(now);
 	bind_text(st, 1, now);
 	sqlite3_bind_int64(st, 2, s->files_scanned);
@@ -323,7 +370,7 @@ int gk_store_rule_put(sqlite3 *db, const char *plugin,
 			       " description, help, help_uri, tags, precision,"
 			       " severity) VALUES (?,?,?,?,?,?,?,?,?)", -1, &st,
 			       NULL))
-		return gk_error("store: %s", sqlite3_errmsg(db));
+		return gk_error("store: '%s': %s", db_name(db), sqlite3_errmsg(db));
 	bind_text(st, 1, plugin);
 	bind_text(st, 2, r->id);
 	bind_text(st, 3, r->title);
@@ -405,7 +452,7 @@ static int put_rows(sqlite3 *db, int64_t scan, const struct gk_frec *f,
 			       " version, ecosystem, purl, type, licenses, path,"
 			       " hashes, parent) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
 			       -1, &cs, NULL)) {
-		gk_error("store: %s", sqlite3_errmsg(db));
+		gk_error("store: '%s': %s", db_name(db), sqlite3_errmsg(db));
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
@@ -452,7 +499,7 @@ int gk_store_gate_put(sqlite3 *db, int64_t scan, const char *gate,
 			       " gate_id, description, verdict, count, max, mode,"
 			       " message) VALUES (?,?,?,?,?,?,?,?)", -1, &st,
 			       NULL))
-		return gk_error("store: %s", sqlite3_errmsg(db));
+		return gk_error("store: '%s': %s", db_name(db), sqlite3_errmsg(db));
 	sqlite3_bind_int64(st, 1, scan);
 	bind_text(st, 2, gate);
 	bind_text(st, 3, description);

@@ -102,7 +102,7 @@ scans_before=$(sqlite3 "$db" 'SELECT count(*) FROM scans')
 printf 'scan:\n  exclude: [a, b\n  max_file_size: 1MB\n' >"$repo/gatekeeper.yaml"
 run_gk scan "$repo" --plugins secret
 expect_eq "broken config exits 2" 2 "$RC"
-expect_match "broken config located" "'gatekeeper.yaml' line [0-9]+ column [0-9]+" "$ERR"
+expect_match "broken config located" "/gatekeeper.yaml' line [0-9]+ column [0-9]+" "$ERR"
 expect_eq "one line of error" 1 "$(printf '%s\n' "$ERR" | grep -c .)"
 expect_eq "earlier scans intact" "$scans_before" \
 	"$(sqlite3 "$db" 'SELECT count(*) FROM scans')"
@@ -111,6 +111,51 @@ run_gk scan "$repo" --plugins secret
 expect_eq "bad size exits 2" 2 "$RC"
 expect_match "bad size located" "gatekeeper.yaml' line 2 column 18: max_file_size" "$ERR"
 rm -f "$repo/gatekeeper.yaml"
+
+# ---- unknown keys are configuration errors -------------------------------
+for doc in 'gate:\n  - id: x\n' 'scan:\n  exclud: [x]\n' \
+	'reports:\n  trivvy: [a.json]\n' 'secret: 5\n'; do
+	printf "$doc" >"$repo/gatekeeper.yaml"
+	run_gk scan "$repo" --plugins secret --db :memory:
+	expect_eq "config [$doc] exits 2" 2 "$RC"
+	expect_match "config [$doc] located" "gatekeeper.yaml' line [0-9]+ column [0-9]+" "$ERR"
+done
+# A section for a plugin that exists but does not run is fine.
+printf 'container: {}\n' >"$repo/gatekeeper.yaml"
+run_gk scan "$repo" --plugins secret --db :memory:
+expect_eq "another plugin's section is accepted" 1 "$RC"
+rm -f "$repo/gatekeeper.yaml"
+
+# ---- the state directory and the configuration stay in the tree ----------
+expect_eq "the state directory ignores itself" '*' \
+	"$(grep -v '^#' "$repo/.gatekeeper/.gitignore")"
+expect_eq "git does not offer the database for commit" "" \
+	"$(git -C "$repo" status --porcelain .gatekeeper)"
+evil="$E2E_TMP/evil"
+new_repo "$evil"
+mkdir -p "$E2E_TMP/elsewhere"
+ln -s "$E2E_TMP/elsewhere" "$evil/.gatekeeper"
+run_gk scan "$evil" --plugins secret
+expect_eq "a linked .gatekeeper is refused" 2 "$RC"
+expect_eq "nothing written through the link" "" "$(ls -A "$E2E_TMP/elsewhere")"
+rm "$evil/.gatekeeper"
+printf 'scan: {}\n' >"$E2E_TMP/outside.yaml"
+ln -s "$E2E_TMP/outside.yaml" "$evil/gatekeeper.yaml"
+run_gk scan "$evil" --plugins secret --db :memory:
+expect_eq "a gatekeeper.yaml leading out of the tree is refused" 2 "$RC"
+rm "$evil/gatekeeper.yaml"
+
+# ---- the database: nested --db directories, concurrent first scans -------
+run_gk scan "$clean" --plugins secret --db "$E2E_TMP/a/b/c/gk.db" -q
+expect_eq "--db in new directories" 0 "$RC"
+for i in 1 2 3 4; do
+	"$GK" scan "$clean" --plugins secret --db "$E2E_TMP/race.db" -q \
+		>/dev/null 2>"$E2E_TMP/race.$i.err" &
+done
+wait
+expect_eq "four concurrent first scans all stored" 4 \
+	"$(sqlite3 "$E2E_TMP/race.db" "SELECT count(*) FROM scans WHERE status='done'")"
+expect_eq "and none complained" "" "$(cat "$E2E_TMP"/race.*.err)"
 
 # ---- excludes, size limit, binary files ----------------------------------
 cat >"$repo/gatekeeper.yaml" <<'YAML'
