@@ -8,7 +8,8 @@ build=${1:-build}
 out=${2:-.}
 top=$(cd "$(dirname "$0")/.." && pwd)
 GK=$(cd "$out" && pwd)/gatekeeper
-export GK GK_TOP="$top" GK_SHARED="$top/../shared"
+GK_SHARED=${GK_SHARED:-$top/../shared}
+export GK GK_TOP="$top" GK_SHARED
 passed=0
 failed=0
 failed_names=""

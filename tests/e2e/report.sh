@@ -7,8 +7,7 @@
 set -u
 : "${GK:?GK must name the gatekeeper binary}"
 TOP=${GK_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-SHARED=${GK_SHARED:-$TOP/../shared}
-SCHEMA="$SHARED/corpus/schemas/sarif-schema-2.1.0.json"
+SCHEMA="$TOP/tests/fixtures/schemas/sarif-schema-2.1.0.json"
 TOOLS="$TOP/tests/tools"
 MULTITOOL="$TOOLS/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
 PASS=0

@@ -4,7 +4,7 @@
 # two reports is one finding.
 . "$(dirname "$0")/lib.sh"
 
-T="$GK_SHARED/corpus/trivy"
+T="$GK_TOP/tests/fixtures/container/trivy"
 [ -d "$T" ] || { echo "no corpus at $T"; e2e_done; exit 1; }
 empty="$E2E_TMP/empty"
 mkdir -p "$empty"
