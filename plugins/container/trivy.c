@@ -205,6 +205,12 @@ static void misconfs_scan(struct ct_scan *s, const cJSON *res,
 	}
 }
 
+/*
+ * A Trivy secret: rule, title, severity and lines only.  Match and
+ * Code hold the line around the secret, masked by Trivy unless it ran
+ * with masking off or the report was written by hand, so no text of
+ * them is kept: the match reaches only the fingerprint, as a hash.
+ */
 static void secret_emit(struct ct_scan *s, const cJSON *j, const char *rule,
 			const char *target)
 {
@@ -227,7 +233,6 @@ static void secret_emit(struct ct_scan *s, const cJSON *j, const char *rule,
 	f.path = target;
 	f.line = json_int(j, "StartLine");
 	f.end_line = json_int(j, "EndLine");
-	f.snippet = match; /* trivy masks the secret itself */
 	f.fingerprint_key = ct_buf_str(key);
 	f.extra_json = "{\"tool\":\"trivy\",\"class\":\"secret\"}";
 	ct_emit_finding(s, &f);

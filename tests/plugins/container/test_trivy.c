@@ -276,8 +276,9 @@ static void misconfig_and_secret_values(void **unused)
 	assert_string_equal(f->path, "deploy.sh");
 	assert_int_equal(f->line, 3);
 	assert_int_equal(f->end_line, 3);
-	assert_string_equal(f->snippet,
-			    "export AWS_ACCESS_KEY_ID=********************");
+	assert_null(f->snippet);
+	assert_string_equal(f->extra_json,
+			    "{\"tool\":\"trivy\",\"class\":\"secret\"}");
 	f = ct_find(e.h, "mysecret", NULL);
 	assert_non_null(f);
 	assert_int_equal(f->severity, GK_SEV_HIGH);
@@ -293,6 +294,57 @@ static size_t scan_text(struct ct_env *e, const char *path, const char *kind,
 	ct_env_open(e);
 	assert_int_equal(ct_scan_as(e, path, kind, json, strlen(json)), 0);
 	return mock_host_nfindings(e->h);
+}
+
+static int holds(const char *field, const char *needle)
+{
+	return field && strstr(field, needle) != NULL;
+}
+
+/* No field the host shows or stores holds the secret (the host keeps
+ * fingerprint_key only as a hash). */
+static void assert_secret_absent(const struct mock_finding *f,
+				 const char *secret)
+{
+	const char *const fields[] = {
+		f->rule, f->title, f->message, f->path, f->snippet,
+		f->secret_hash, f->fingerprint, f->package, f->extra_json,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		assert_false(holds(fields[i], secret));
+}
+
+/* A report written with masking off carries the secret in Match and
+ * Code: none of that text leaves the plugin. */
+static void unmasked_secret_not_kept(void **unused)
+{
+	static const char fmt[] =
+		"{\"SchemaVersion\":2,\"ArtifactName\":\".\",\"Results\":["
+		"{\"Target\":\"env.sh\",\"Class\":\"secret\",\"Secrets\":["
+		"{\"RuleID\":\"github-pat\",\"Severity\":\"CRITICAL\","
+		"\"Title\":\"GitHub Personal Access Token\",\"StartLine\":2,"
+		"\"EndLine\":2,\"Match\":\"export GH=%s\",\"Code\":{\"Lines\":"
+		"[{\"Number\":2,\"Content\":\"export GH=%s\"}]}}]}]}";
+	char secret[64], json[1024];
+	const struct mock_finding *f;
+	struct ct_env e;
+
+	(void)unused;
+	snprintf(secret, sizeof(secret), "%s%s", "ghp_",
+		 "aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1eF3hJ5");
+	snprintf(json, sizeof(json), fmt, secret, secret);
+	assert_int_equal(scan_text(&e, "r.json", "trivy", json), 1);
+	f = mock_host_finding(e.h, 0);
+	assert_string_equal(f->rule, "github-pat");
+	assert_string_equal(f->title, "GitHub Personal Access Token");
+	assert_int_equal(f->severity, GK_SEV_CRITICAL);
+	assert_int_equal(f->line, 2);
+	assert_null(f->snippet);
+	assert_secret_absent(f, secret);
+	assert_secret_absent(f, secret + 4);
+	ct_env_close(&e);
 }
 
 static void vulnerabilities_null_or_missing(void **unused)
@@ -597,6 +649,7 @@ int main(void)
 		cmocka_unit_test(deep_nesting_warns),
 		cmocka_unit_test(not_a_report),
 		cmocka_unit_test(wrong_types_are_skipped),
+		cmocka_unit_test(unmasked_secret_not_kept),
 		cmocka_unit_test(oversized_report_refused),
 		cmocka_unit_test(tree_report_recognised),
 		cmocka_unit_test(severity_mapping),
