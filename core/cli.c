@@ -8,8 +8,8 @@
 #include <string.h>
 
 static const char *const commands[] = {
-	"scan", "gate", "report", "scans", "diff", "sbom", "rules",
-	"plugins", "init", "version", "help",
+	"scan", "gate", "report", "scans", "diff", "rules", "plugins",
+	"init", "hook", "version", "help",
 };
 
 void gk_cli_usage(FILE *out)
@@ -24,8 +24,10 @@ void gk_cli_usage(FILE *out)
 	      "two scans\n"
 	      "  init [PATH]        write gatekeeper.yaml with the default "
 	      "policy\n"
-	      "  rules              list the rules of the loaded plugins\n"
+	      "  rules [list]       list the rules of the loaded plugins\n"
 	      "  plugins            list the loaded plugins\n"
+	      "  hook install       make git's pre-commit hook run "
+	      "scan --staged\n"
 	      "  version            print the version\n"
 	      "options:\n"
 	      "  --format FMT[=FILE]  text|json|sarif|junit|markdown|github "
@@ -48,9 +50,17 @@ void gk_cli_usage(FILE *out)
 	      "  --root PATH          scans/diff: only the scans of PATH\n"
 	      "  --sarif-category C   SARIF category ({plugin} is replaced; "
 	      "default gatekeeper/{plugin})\n"
-	      "  --force              init: replace an existing file\n"
+	      "  --staged             scan only what the index adds "
+	      "(pre-commit)\n"
+	      "  --history[=RANGE]    scan what each commit adds (default: "
+	      "all refs)\n"
+	      "  --gitleaks-config F  read gitleaks rules and allowlists "
+	      "(default PATH/.gitleaks.toml)\n"
+	      "  --force              init, hook install: replace an "
+	      "existing file\n"
 	      "  -j N                 worker threads (default: CPUs)\n"
 	      "  -q, -v, --no-color   quieter, more verbose, no colour\n"
+	      "  -h, --help           this text\n"
 	      "exit status: 0 pass, 1 a gate failed, 2 usage or "
 	      "configuration error, 3 runtime error\n",
 	      out);
@@ -173,9 +183,21 @@ static int parse_flag(struct gk_options *o, const char *a)
 		o->history_range = a + 10;
 	} else if (!strcmp(a, "--force"))
 		o->force = 1;
+	else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+		o->help = 1;
 	else
 		return usage_error("unknown option '%s'", a);
 	return 0;
+}
+
+/*
+ * After --history, is the next argument its RANGE rather than the PATH to
+ * scan?  A range is anything that is not an option and not a directory:
+ * `--history main..topic .` and `--history .` both read as meant.
+ */
+static int takes_range(const char *next)
+{
+	return next[0] != '-' && !gk_is_dir(next);
 }
 
 /* Handles argv[*i]; may consume the next argument as a value. */
@@ -191,11 +213,20 @@ static int parse_option(struct gk_options *o, int argc, char **argv, int *i)
 			continue;
 		if (a[n] == '=' && a[1] == '-')
 			return set_valued(o, valued[k].id, a + n + 1);
+		/* -j4, -ofile: a short option with its value attached */
+		if (a[n] != '\0' && n == 2 && a[1] != '-')
+			return set_valued(o, valued[k].id, a + n);
 		if (a[n] != '\0')
 			continue;
 		if (*i + 1 >= argc)
 			return usage_error("option '%s' needs a value", a);
 		return set_valued(o, valued[k].id, argv[++*i]);
+	}
+	if (!strcmp(a, "--history") && *i + 1 < argc &&
+	    takes_range(argv[*i + 1])) {
+		o->history = 1;
+		o->history_range = argv[++*i];
+		return 0;
 	}
 	return parse_flag(o, a);
 }

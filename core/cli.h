@@ -44,6 +44,7 @@ struct gk_options {
 	int verbose;
 	int no_color;
 	int force;
+	int help;
 };
 
 /* Parses argv; 0, or GK_EXIT_USAGE after printing the problem. */

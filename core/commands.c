@@ -59,15 +59,38 @@ static int write_one(const struct gk_report *r, const char *fmt,
 }
 
 /* Checks every requested format before anything is written. */
-static int check_formats(const struct gk_options *o)
+/* Where format i goes: its own file, --output, or NULL for stdout. */
+static const char *destination(const struct gk_options *o, size_t i)
 {
-	size_t i;
+	return o->formats[i].path ? o->formats[i].path : o->output;
+}
 
-	for (i = 0; i < o->nformats; i++)
+static int same_place(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+int gk_report_check_formats(const struct gk_options *o)
+{
+	size_t i, j;
+
+	for (i = 0; i < o->nformats; i++) {
 		if (!gk_report_known(o->formats[i].format))
 			return gk_error("unknown format '%s' (%s)",
 					o->formats[i].format,
 					gk_report_format_names());
+		for (j = 0; j < i; j++)
+			if (same_place(destination(o, i), destination(o, j)))
+				return gk_error("formats '%s' and '%s' would "
+						"both go to %s; give one a "
+						"file: --format %s=FILE",
+						o->formats[j].format,
+						o->formats[i].format,
+						destination(o, i)
+							? destination(o, i)
+							: "stdout",
+						o->formats[i].format);
+	}
 	return 0;
 }
 
@@ -78,7 +101,7 @@ int gk_report_emit(struct gk_options *o, const struct gk_config *c,
 	size_t i;
 	int rc = 0;
 
-	if (check_formats(o))
+	if (gk_report_check_formats(o))
 		return GK_EXIT_USAGE;
 	if (gk_report_load(&r, db, scan))
 		return GK_EXIT_RUNTIME;
@@ -132,7 +155,15 @@ static int print_rules(sqlite3 *db)
 int gk_cmd_rules(struct gk_options *o)
 {
 	struct gk_session s;
-	int rc = gk_session_open(&s, o, o->args.n ? o->args.v[0] : ".");
+	size_t a = 0;
+	int rc;
+
+	if (o->args.n && !strcmp(o->args.v[0], "list"))
+		a = 1;
+	else if (o->args.n && !strcmp(o->args.v[0], "test"))
+		return gk_error("rules test is not available in this build"),
+		       GK_EXIT_USAGE;
+	rc = gk_session_open(&s, o, o->args.n > a ? o->args.v[a] : ".");
 
 	if (rc == GK_EXIT_PASS)
 		rc = gk_session_store(&s, ":memory:");

@@ -18,5 +18,9 @@ int gk_cmd_report(struct gk_options *o);
 int gk_cmd_scans(struct gk_options *o);
 int gk_cmd_diff(struct gk_options *o);
 int gk_cmd_init(struct gk_options *o);
+int gk_cmd_hook(struct gk_options *o);
+
+/* Known formats, each to its own destination; 0 or -1 (logged). */
+int gk_report_check_formats(const struct gk_options *o);
 
 #endif

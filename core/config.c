@@ -147,6 +147,14 @@ int gk_config_parse(struct gk_config *c, const char *name, const char *data,
 	c->doc = gk_ydoc_parse(name, data, len, err, sizeof(err));
 	if (!c->doc)
 		return gk_error("config: %s", err);
+	if (c->doc->kind == GK_Y_SCALAR && !c->doc->quoted &&
+	    (!*c->doc->text || !strcmp(c->doc->text, "~") ||
+	     !strcmp(c->doc->text, "null"))) {
+		/* "---" alone, or an explicit null: an empty document */
+		c->doc->kind = GK_Y_MAP;
+		free(c->doc->text);
+		c->doc->text = NULL;
+	}
 	if (c->doc->kind != GK_Y_MAP)
 		return where_error(name, c->doc,
 				   "the top level must be a mapping");

@@ -202,6 +202,19 @@ static int is_work_tree(const char *root)
 	return yes;
 }
 
+/* Does git accept range?  (It would fail midway through the scan.) */
+static int valid_range(const char *root, const char *range)
+{
+	const char *argv[] = { "git", "rev-list", "--max-count=0",
+			       "--end-of-options", range, NULL };
+	char *out = NULL;
+	size_t len = 0;
+	int rc = gk_proc_capture(argv, root, 4096, &out, &len);
+
+	free(out);
+	return rc == 0;
+}
+
 static int feed(struct queue *q, int staged, const char *range)
 {
 	const char *argv[24];
@@ -232,6 +245,11 @@ int gk_diffscan_run(struct gk_session *s, int staged, const char *range,
 	if (!is_work_tree(s->root)) {
 		gk_error("'%s' is not a git work tree; --%s needs one",
 			 s->root, staged ? "staged" : "history");
+		return -2;
+	}
+	if (!staged && range && *range && !valid_range(s->root, range)) {
+		gk_error("--history: '%s' is not a revision range git knows "
+			 "in '%s'", range, s->root);
 		return -2;
 	}
 	memset(&q, 0, sizeof(q));

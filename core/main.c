@@ -14,7 +14,7 @@ static int dispatch(struct gk_options *o)
 		       GK_PLUGIN_ABI_VERSION);
 		return GK_EXIT_PASS;
 	}
-	if (!strcmp(o->command, "help")) {
+	if (!strcmp(o->command, "help") || o->help) {
 		gk_cli_usage(stdout);
 		return GK_EXIT_PASS;
 	}
@@ -34,6 +34,8 @@ static int dispatch(struct gk_options *o)
 		return gk_cmd_diff(o);
 	if (!strcmp(o->command, "init"))
 		return gk_cmd_init(o);
+	if (!strcmp(o->command, "hook"))
+		return gk_cmd_hook(o);
 	gk_error("'%s' is not available in this build", o->command);
 	return GK_EXIT_USAGE;
 }

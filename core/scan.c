@@ -1,6 +1,7 @@
 #include "scan.h"
 
 #include "log.h"
+#include "commands.h"
 #include "diffscan.h"
 #include "policy.h"
 #include "proc.h"
@@ -509,9 +510,15 @@ int gk_cmd_scan(struct gk_options *o)
 	if (o->staged && o->history)
 		return gk_error("--staged and --history exclude each other"),
 		       GK_EXIT_USAGE;
-	if (check_named_reports(o))
+	if (check_named_reports(o) || gk_report_check_formats(o))
 		return GK_EXIT_USAGE;
 	rc = gk_session_open(&s, o, root);
+	if (rc == GK_EXIT_PASS && o->sbom &&
+	    !gk_strvec_has(&s.plugins.names, "sbom")) {
+		gk_error("--sbom needs the sbom plugin, which is not "
+			 "installed");
+		rc = GK_EXIT_USAGE;
+	}
 	if (rc == GK_EXIT_PASS) {
 		db = default_db(&s);
 		rc = db ? gk_session_store(&s, db) : GK_EXIT_USAGE;

@@ -66,8 +66,14 @@ expect_eq "the removed key is gone from the tree" 1 \
 run_gk scan "$hist" --history=HEAD~1..HEAD --plugins secret --format json --db :memory:
 found=$(printf '%s' "$OUT" | jq -r '.findings[] | "\(.commit) \(.path)"')
 expect_eq "history range" "$c3 b.txt" "$found"
+run_gk scan --history HEAD~1..HEAD "$hist" --plugins secret --format json --db :memory:
+found=$(printf '%s' "$OUT" | jq -r '.findings[] | "\(.commit) \(.path)"')
+expect_eq "history range as a separate word" "$c3 b.txt" "$found"
+run_gk scan --history "$hist" --plugins secret --format json --db :memory:
+expect_eq "--history then PATH scans all history" 2 \
+	"$(printf '%s' "$OUT" | jq '.findings | length')"
 run_gk scan "$hist" --history=no-such-ref --plugins secret --db :memory:
-expect_eq "bad range exits 3" 3 "$RC"
+expect_eq "bad range exits 2" 2 "$RC"
 expect_match "bad range named" "no-such-ref" "$ERR"
 
 # ---- modes need git -------------------------------------------------------

@@ -97,6 +97,36 @@ expect_eq "bad -j exits 2" 2 "$RC"
 run_gk scan "$clean" --format nope --plugins secret --db :memory:
 expect_eq "unknown format exits 2" 2 "$RC"
 
+run_gk scan "$clean" --plugins secret --format json --format sarif
+expect_eq "two formats on stdout exit 2" 2 "$RC"
+expect_match "two formats on stdout explained" "both go to stdout" "$ERR"
+run_gk scan "$clean" --sbom cyclonedx --db :memory:
+expect_eq "--sbom without its plugin exits 2" 2 "$RC"
+run_gk scan --help
+expect_eq "scan --help exits 0" 0 "$RC"
+expect_match "scan --help prints the usage" "^usage: gatekeeper" "$OUT"
+
+# ---- hook install: the pre-commit hook stops a commit with a secret ------
+hooked="$E2E_TMP/hooked"
+new_repo "$hooked"
+run_gk hook install "$hooked"
+expect_eq "hook install exits 0" 0 "$RC"
+expect_eq "the hook is executable" yes \
+	"$([ -x "$hooked/.git/hooks/pre-commit" ] && echo yes)"
+printf 'k = "%s"\n' "$GHP" >"$hooked/k.txt"
+git -C "$hooked" add k.txt
+if git -C "$hooked" commit -qm "add a key" >/dev/null 2>&1; then
+	bad "the hook let a secret be committed"
+else
+	ok
+fi
+printf 'nothing\n' >"$hooked/k.txt"
+git -C "$hooked" add k.txt
+if git -C "$hooked" commit -qm "clean" >/dev/null 2>&1; then ok; else
+	bad "the hook stopped a clean commit"; fi
+run_gk hook install "$hooked"
+expect_eq "an existing hook is kept without --force" 2 "$RC"
+
 # ---- a broken gatekeeper.yaml: file, line, column; exit 2 ----------------
 scans_before=$(sqlite3 "$db" 'SELECT count(*) FROM scans')
 printf 'scan:\n  exclude: [a, b\n  max_file_size: 1MB\n' >"$repo/gatekeeper.yaml"

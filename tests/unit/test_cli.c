@@ -69,6 +69,28 @@ static void usage_errors_exit_2(void **state)
 	}
 }
 
+static void attached_values_and_history_ranges(void **state)
+{
+	char *argv[] = { "gatekeeper", "scan", "-j2", "--history",
+			 "main..topic", "/", "-h" };
+	char *argv2[] = { "gatekeeper", "scan", "--history", "/" };
+	struct gk_options o;
+
+	(void)state;
+	assert_int_equal(gk_cli_parse(&o, ARGC(argv), argv), 0);
+	assert_int_equal(o.jobs, 2);
+	assert_true(o.history);
+	assert_string_equal(o.history_range, "main..topic");
+	assert_string_equal(o.args.v[0], "/");
+	assert_true(o.help);
+	gk_options_release(&o);
+	/* A directory after --history is the PATH, not a range. */
+	assert_int_equal(gk_cli_parse(&o, ARGC(argv2), argv2), 0);
+	assert_null(o.history_range);
+	assert_string_equal(o.args.v[0], "/");
+	gk_options_release(&o);
+}
+
 static void double_dash_ends_options(void **state)
 {
 	char *argv[] = { "gatekeeper", "scan", "--", "-odd-dir" };
@@ -134,6 +156,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(scan_options_are_read),
 		cmocka_unit_test(usage_errors_exit_2),
+		cmocka_unit_test(attached_values_and_history_ranges),
 		cmocka_unit_test(double_dash_ends_options),
 		cmocka_unit_test(descriptor_checks),
 		cmocka_unit_test(missing_plugin_is_an_error),

@@ -48,6 +48,12 @@ static void defaults_without_keys(void **state)
 	assert_int_equal(c.max_file_size, GK_DEFAULT_MAX_FILE_SIZE);
 	assert_int_equal(c.exclude.n, 0);
 	gk_config_release(&c);
+	/* An explicit empty document is empty too. */
+	assert_int_equal(parse(&c, "---\n...\n"), 0);
+	assert_int_equal(c.exclude.n, 0);
+	gk_config_release(&c);
+	assert_int_equal(parse(&c, "# only a comment\n"), 0);
+	gk_config_release(&c);
 }
 
 static const char *const broken[] = {
