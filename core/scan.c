@@ -31,6 +31,7 @@ struct workq {
 	pthread_mutex_t lock;
 	int64_t max_size;
 	int64_t scanned, skipped, bytes;
+	int64_t oversize; /* skipped for max_file_size */
 };
 
 /* ---- one file --------------------------------------------------------- */
@@ -102,6 +103,9 @@ static int scan_path(struct workq *q, const char *rel, int64_t *bytes)
 	if (st.st_size > q->max_size) {
 		gk_info("'%s': skipped, %lld bytes is over the size limit",
 			rel, (long long)st.st_size);
+		pthread_mutex_lock(&q->lock);
+		q->oversize++;
+		pthread_mutex_unlock(&q->lock);
 		goto out;
 	}
 	if (st.st_size > 0) {
@@ -368,6 +372,10 @@ static int walk_and_scan(struct gk_session *s, struct workq *q)
 	q->files = &files;
 	q->max_size = s->config.max_file_size;
 	run_workers(q, job_count(s->opts));
+	if (q->oversize)
+		gk_warn("%lld file(s) over max_file_size (%lld bytes) not "
+			"scanned; -v names them", (long long)q->oversize,
+			(long long)q->max_size);
 	q->skipped += (int64_t)ws.special;
 	gk_strvec_release(&files);
 	return 0;

@@ -203,6 +203,8 @@ found=$(printf '%s' "$OUT" | jq -r '.findings[] | "\(.rule) \(.path) \(.line)"' 
 expect_eq "excludes, size limit and binary skip" "github-pat src/app.py 5" "$found"
 expect_eq "skipped count (big + binary)" 2 \
 	"$(printf '%s' "$OUT" | jq .scan.files_skipped)"
+expect_match "files over the size limit are announced" \
+	"1 file\\(s\\) over max_file_size" "$ERR"
 rm -f "$repo/gatekeeper.yaml" "$repo/big.md" "$repo/blob.bin"
 
 # ---- a tracked file deleted from the working tree -------------------------
