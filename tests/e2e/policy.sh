@@ -154,5 +154,13 @@ gk scan "$fresh" $run --db :memory: --format json
 check "init's file gates like no file" "$with" \
 	"$(jq_out '[.gates[] | "\(.id):\(.count):\(.verdict)"] | join(" ")')"
 
+# ---- a secret any plugin reports fails the default policy ---------------
+trivy="$TMP/trivy"
+mkdir -p "$trivy"
+gk scan "$trivy" --plugins container --db :memory: --format json \
+	--trivy-report "$GK_TOP/tests/fixtures/container/trivy/secrets.repo.json"
+check "trivy secrets fail the default secrets gate" "1 2 fail" \
+	"$RC $(jq_out '.gates[] | select(.id=="secrets") | "\(.count) \(.verdict)"')"
+
 echo "e2e: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

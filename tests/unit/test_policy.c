@@ -198,6 +198,30 @@ static void default_policy_without_gates(void **state)
 	assert_int_equal(gate_count(f, "config-high"), 1);
 }
 
+/*
+ * The default `secrets` gate takes secrets from any plugin that marks
+ * them (extra.class), and an extra that is no JSON breaks nothing.
+ */
+static void default_secrets_gate_takes_marked_secrets(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(gk_store_exec(f->rw,
+		"INSERT INTO findings (scan_id, plugin, rule, severity,"
+		" severity_level, path, fingerprint, extra) VALUES"
+		" (2, 'container', 'aws-access-key-id', 'critical', 4,"
+		"  'deploy.sh', 'iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii',"
+		"  '{\"tool\":\"trivy\",\"class\":\"secret\"}'),"
+		" (2, 'container', 'odd', 'low', 1, 'x',"
+		"  'jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj', 'not json'),"
+		" (2, 'container', 'CVE-1', 'low', 1, 'y',"
+		"  'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk', '{\"class\":\"os-pkgs\"}')"),
+		0);
+	assert_int_equal(load(f, "{}\n"), 0);
+	assert_string_equal(evaluate(f, NULL), "fail");
+	assert_int_equal(gate_count(f, "secrets"), 3);
+}
+
 /* What `gatekeeper init` writes is exactly the built-in default. */
 static void init_file_is_the_default_policy(void **state)
 {
@@ -498,6 +522,7 @@ int main(void)
 		T(max_and_warn_mode_decide_the_verdict),
 		T(gate_members_are_stored),
 		T(default_policy_without_gates),
+		T(default_secrets_gate_takes_marked_secrets),
 		T(init_file_is_the_default_policy),
 		T(bad_policies_are_refused),
 		T(live_fingerprint_exception_hides_and_is_recorded),
