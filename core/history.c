@@ -92,12 +92,18 @@ static void text_section(FILE *out, const char *name,
 
 	fprintf(out, "%s (%zu)\n", name, n);
 	for (i = 0; i < n; i++) {
-		fprintf(out, "  %-8s %s/%s  %s", gk_severity_name(f[i].severity),
-			f[i].plugin, f[i].rule,
-			f[i].path && *f[i].path ? f[i].path : "(no file)");
+		fprintf(out, "  %-8s ", gk_severity_name(f[i].severity));
+		gk_report_put(out, f[i].plugin, NULL);
+		fputc('/', out);
+		gk_report_put(out, f[i].rule, NULL);
+		fputs("  ", out);
+		gk_report_put(out, f[i].path && *f[i].path ? f[i].path
+							   : "(no file)", NULL);
 		if (f[i].line > 0)
 			fprintf(out, ":%d", f[i].line);
-		fprintf(out, "  %s\n", f[i].title ? f[i].title : "");
+		fputs("  ", out);
+		gk_report_put(out, f[i].title, NULL);
+		fputc('\n', out);
 	}
 	fputc('\n', out);
 }
@@ -123,6 +129,18 @@ static void json_section(cJSON *root, const char *name,
 		cJSON_AddItemToArray(arr, gk_finding_json(&f[i]));
 }
 
+/* The text of o, well-formed UTF-8 whatever its strings hold; deletes
+ * o.  The caller frees the text. */
+static char *print_json(cJSON *o)
+{
+	char *raw = cJSON_Print(o);
+	char *text = gk_report_utf8_fix(raw ? raw : "null");
+
+	cJSON_free(raw);
+	cJSON_Delete(o);
+	return text;
+}
+
 int gk_diff_json(const struct gk_diff *d, FILE *out)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -132,11 +150,10 @@ int gk_diff_json(const struct gk_diff *d, FILE *out)
 	json_section(root, "new", d->added, d->nadded);
 	json_section(root, "fixed", d->fixed, d->nfixed);
 	json_section(root, "unchanged", d->unchanged, d->nunchanged);
-	text = cJSON_Print(root);
-	if (!text || fputs(text, out) < 0 || fputc('\n', out) == EOF)
+	text = print_json(root);
+	if (fputs(text, out) < 0 || fputc('\n', out) == EOF)
 		rc = gk_error("diff: cannot write JSON");
-	cJSON_free(text);
-	cJSON_Delete(root);
+	free(text);
 	return rc;
 }
 
@@ -208,10 +225,9 @@ int gk_scans_list(sqlite3 *db, const char *root, int json, FILE *out)
 	}
 	sqlite3_finalize(st);
 	if (json) {
-		text = cJSON_Print(arr);
+		text = print_json(arr);
 		fprintf(out, "%s\n", text);
-		cJSON_free(text);
-		cJSON_Delete(arr);
+		free(text);
 	}
 	return rc == SQLITE_DONE ? 0 : gk_error("scans: %s",
 						 sqlite3_errmsg(db));

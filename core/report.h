@@ -112,6 +112,26 @@ char *gk_report_location(const struct gk_report *r, const struct gk_frec *f);
 /* The string value of key in the JSON object text extra, or NULL. */
 char *gk_extra_string(const char *extra, const char *key);
 
+/* Writes one byte of a printable run with the format's own escaping. */
+typedef void gk_report_putc_fn(FILE *out, int c);
+
+/*
+ * Writes untrusted text s (NULL: nothing) so that it cannot steer a
+ * terminal or break a line: each byte of a control character (C0 with
+ * tab and newline, DEL, C1), of U+FFFE or U+FFFF, or that is not part of
+ * well-formed UTF-8 is written as the text "\xNN"; every other byte
+ * goes through put (NULL: written as it is).  Text, Markdown, GitHub and
+ * JUnit output write every stored string through it.
+ */
+void gk_report_put(FILE *out, const char *s, gk_report_putc_fn *put);
+
+/*
+ * A copy of text with each byte that is not part of well-formed UTF-8
+ * replaced by U+FFFD: cJSON copies string bytes as they are, so JSON
+ * and SARIF output go through it.  The caller frees the copy.
+ */
+char *gk_report_utf8_fix(const char *text);
+
 /* Severity as an annotation or SARIF level: error, warning or note. */
 const char *gk_severity_level(int sev);
 

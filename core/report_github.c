@@ -13,23 +13,31 @@
 
 #define DEFAULT_MAX 10
 
-/* Message data: '%', CR and LF encoded as GitHub reads them back. */
+/* A byte of message data: '%' encoded as GitHub reads it back. */
+static void data_char(FILE *out, int c)
+{
+	if (c == '%')
+		fputs("%25", out);
+	else
+		fputc(c, out);
+}
+
+/* A byte of a property value: also ':' and ','. */
+static void property_char(FILE *out, int c)
+{
+	if (c == ':')
+		fputs("%3A", out);
+	else if (c == ',')
+		fputs("%2C", out);
+	else
+		data_char(out, c);
+}
+
+/* Untrusted text as message data or a property; line breaks and other
+ * controls are escaped, so no text can start a workflow command. */
 static void put_data(FILE *out, const char *s, int property)
 {
-	for (; s && *s; s++) {
-		if (*s == '%')
-			fputs("%25", out);
-		else if (*s == '\r')
-			fputs("%0D", out);
-		else if (*s == '\n')
-			fputs("%0A", out);
-		else if (property && *s == ':')
-			fputs("%3A", out);
-		else if (property && *s == ',')
-			fputs("%2C", out);
-		else
-			fputc(*s, out);
-	}
+	gk_report_put(out, s, property ? property_char : data_char);
 }
 
 static void put_position(FILE *out, const struct gk_frec *f)

@@ -122,12 +122,14 @@ static cJSON *report_json(const struct gk_report *r)
 int gk_report_json(const struct gk_report *r, FILE *out)
 {
 	cJSON *root = report_json(r);
-	char *text = cJSON_Print(root);
+	char *raw = cJSON_Print(root);
+	char *text = raw ? gk_report_utf8_fix(raw) : NULL;
 	int rc = 0;
 
 	if (!text || fputs(text, out) < 0 || fputc('\n', out) == EOF)
 		rc = gk_error("report: cannot write JSON");
-	cJSON_free(text);
+	free(text);
+	cJSON_free(raw);
 	cJSON_Delete(root);
 	return rc;
 }

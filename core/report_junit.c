@@ -9,25 +9,28 @@
 
 #include <string.h>
 
-/* Writes s with XML's five characters escaped and control bytes dropped. */
+/* A byte of text or an attribute value with XML's five escaped. */
+static void xml_char(FILE *out, int c)
+{
+	if (c == '&')
+		fputs("&amp;", out);
+	else if (c == '<')
+		fputs("&lt;", out);
+	else if (c == '>')
+		fputs("&gt;", out);
+	else if (c == '"')
+		fputs("&quot;", out);
+	else if (c == '\'')
+		fputs("&apos;", out);
+	else
+		fputc(c, out);
+}
+
+/* Untrusted text: what XML 1.0 forbids and what is not UTF-8 becomes
+ * "\xNN" text, so the document stays well-formed. */
 static void xml_text(FILE *out, const char *s)
 {
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '&')
-			fputs("&amp;", out);
-		else if (c == '<')
-			fputs("&lt;", out);
-		else if (c == '>')
-			fputs("&gt;", out);
-		else if (c == '"')
-			fputs("&quot;", out);
-		else if (c == '\'')
-			fputs("&apos;", out);
-		else if (c >= 0x20 || c == '\n' || c == '\t')
-			fputc(c, out);
-	}
+	gk_report_put(out, s, xml_char);
 }
 
 static void list_members(FILE *out, const struct gk_report *r,

@@ -7,23 +7,26 @@
 
 #include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define DEFAULT_TOP 10
 
-/* A table cell: pipes escaped, line breaks and backticks flattened. */
+/* A byte of a cell: pipes escaped, backticks flattened. */
+static void cell_char(FILE *out, int c)
+{
+	if (c == '|')
+		fputs("\\|", out);
+	else if (c == '`')
+		fputc('\'', out);
+	else
+		fputc(c, out);
+}
+
+/* A table cell of untrusted text; line breaks and controls escaped. */
 static void cell(FILE *out, const char *s)
 {
-	for (; s && *s; s++) {
-		if (*s == '|')
-			fputs("\\|", out);
-		else if (*s == '\n' || *s == '\r')
-			fputc(' ', out);
-		else if (*s == '`')
-			fputc('\'', out);
-		else
-			fputc(*s, out);
-	}
+	gk_report_put(out, s, cell_char);
 }
 
 static const char *verdict_mark(const char *v)
@@ -47,8 +50,14 @@ static void heading(FILE *out, const struct gk_report *r)
 		cell(out, r->branch);
 		fputc('`', out);
 	}
-	if (r->commit_id)
-		fprintf(out, " at `%.12s`", r->commit_id);
+	if (r->commit_id) {
+		char *short_id = gk_strndup(r->commit_id, 12);
+
+		fputs(" at `", out);
+		cell(out, short_id);
+		fputc('`', out);
+		free(short_id);
+	}
 	fprintf(out, ": %zu finding(s), %zu suppressed by exceptions, "
 		"%lld file(s) scanned.", r->nfindings, r->nsuppressed,
 		(long long)r->files_scanned);

@@ -579,7 +579,7 @@ static char *render(struct sarif *s)
 	cJSON *log = cJSON_CreateObject();
 	cJSON *runs;
 	size_t i;
-	char *text;
+	char *raw, *text;
 
 	cJSON_AddStringToObject(log, "$schema", SARIF_SCHEMA);
 	cJSON_AddStringToObject(log, "version", "2.1.0");
@@ -589,8 +589,10 @@ static char *render(struct sarif *s)
 	for (i = 0; i < s->nruns; i++)
 		cJSON_AddItemToArray(runs, run_json(s, &s->runs[i]));
 	runs_release(s);
-	text = cJSON_Print(log);
+	raw = cJSON_Print(log);
 	cJSON_Delete(log);
+	text = gk_report_utf8_fix(raw ? raw : "");
+	cJSON_free(raw);
 	return text;
 }
 
@@ -631,7 +633,7 @@ int gk_report_sarif(const struct gk_report *r, FILE *out,
 		len = strlen(text);
 		if (len <= cap || s.budget == 0)
 			break;
-		cJSON_free(text);
+		free(text);
 		fewer = (size_t)((double)s.budget * (double)cap / (double)len *
 				 0.9);
 		s.budget = fewer < s.budget ? fewer : s.budget - 1;
@@ -639,6 +641,6 @@ int gk_report_sarif(const struct gk_report *r, FILE *out,
 	warn_left_out(&s, cap);
 	if (fputs(text, out) < 0 || fputc('\n', out) == EOF)
 		rc = gk_error("report: cannot write SARIF");
-	cJSON_free(text);
+	free(text);
 	return rc;
 }

@@ -21,6 +21,22 @@ static const char *reset(const struct gk_report_opts *o)
 	return o->color ? "\033[0m" : "";
 }
 
+/* Untrusted text, escaped where it could steer the terminal. */
+static void put(FILE *out, const char *s)
+{
+	gk_report_put(out, s, NULL);
+}
+
+static void print_package(FILE *out, const struct gk_frec *f)
+{
+	fputs("  ", out);
+	put(out, f->package);
+	fputc(' ', out);
+	put(out, f->installed ? f->installed : "?");
+	fputs(" -> ", out);
+	put(out, f->fixed && *f->fixed ? f->fixed : "no fix");
+}
+
 static void print_finding(FILE *out, const struct gk_frec *f,
 			  const struct gk_fnote *note,
 			  const struct gk_report_opts *o)
@@ -31,17 +47,28 @@ static void print_finding(FILE *out, const struct gk_frec *f,
 		fprintf(out, "%d:%d ", f->line, f->column);
 	else if (f->line > 0)
 		fprintf(out, "%d ", f->line);
-	fprintf(out, "%s  %s", f->rule, f->title ? f->title : "");
-	if (f->snippet)
-		fprintf(out, "  [%s]", f->snippet);
+	put(out, f->rule);
+	fputs("  ", out);
+	put(out, f->title);
+	if (f->snippet) {
+		fputs("  [", out);
+		put(out, f->snippet);
+		fputc(']', out);
+	}
 	if (f->package)
-		fprintf(out, "  %s %s -> %s", f->package,
-			f->installed ? f->installed : "?",
-			f->fixed && *f->fixed ? f->fixed : "no fix");
-	if (f->commit_id && *f->commit_id)
-		fprintf(out, "  commit %.12s", f->commit_id);
-	if (note->exception)
-		fprintf(out, "  (suppressed: %s)", note->reason);
+		print_package(out, f);
+	if (f->commit_id && *f->commit_id) {
+		char *short_id = gk_strndup(f->commit_id, 12);
+
+		fputs("  commit ", out);
+		put(out, short_id);
+		free(short_id);
+	}
+	if (note->exception) {
+		fputs("  (suppressed: ", out);
+		put(out, note->reason);
+		fputc(')', out);
+	}
 	fputc('\n', out);
 }
 
@@ -68,10 +95,15 @@ static void print_gates(FILE *out, const struct gk_report *r)
 
 		if (strcmp(g->verdict, "pass") == 0)
 			continue;
-		fprintf(out, "gate %s: %s (%lld found, %lld allowed)%s%s\n",
-			g->id, g->verdict, (long long)g->count,
-			(long long)g->max, g->description ? " - " : "",
-			g->description ? g->description : "");
+		fputs("gate ", out);
+		put(out, g->id);
+		fprintf(out, ": %s (%lld found, %lld allowed)", g->verdict,
+			(long long)g->count, (long long)g->max);
+		if (g->description) {
+			fputs(" - ", out);
+			put(out, g->description);
+		}
+		fputc('\n', out);
 	}
 }
 
@@ -92,8 +124,9 @@ static void print_findings(FILE *out, const struct gk_report *r,
 
 		if (!last || strcmp(last, path) != 0) {
 			last = path;
-			fprintf(out, "%s%s\n", i ? "\n" : "",
-				*last ? last : "(no file)");
+			fputs(i ? "\n" : "", out);
+			put(out, *last ? last : "(no file)");
+			fputc('\n', out);
 		}
 		print_finding(out, f, &r->notes[f - r->findings], o);
 	}

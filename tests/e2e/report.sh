@@ -76,6 +76,24 @@ check "category option" "ci/secret/" \
 "$GK" report "$repo" --format yaml >/dev/null 2>&1
 check "unknown format exits 2" 2 "$?"
 
+# ---- hostile file names: escaped in text, well-formed in XML and JSON ------
+odd="$TMP/odd"
+mkdir -p "$odd"
+printf 'k = "%s"\n' "$(tok 4)" >"$odd/$(printf 'esc\033[31mred.txt')"
+printf 'k = "%s"\n' "$(tok 5)" >"$odd/$(printf 'bad\377.txt')"
+NO_COLOR=1 "$GK" scan "$odd" --plugins secret --db :memory: --format text \
+	--format markdown="$TMP/odd.md" --format junit="$TMP/odd.xml" \
+	--format json="$TMP/odd.json" >"$TMP/odd.txt" 2>/dev/null
+check "no escape byte in text or markdown" 0 \
+	"$(cat "$TMP/odd.txt" "$TMP/odd.md" | tr -cd '\033' | wc -c | tr -d ' ')"
+check_grep "text shows the escape" 'esc\\x1b\[31mred\.txt' \
+	"$(cat "$TMP/odd.txt")"
+check_grep "text shows the bad byte" 'bad\\xff\.txt' "$(cat "$TMP/odd.txt")"
+check "junit with a non-UTF-8 name is well-formed" ok \
+	"$(xmllint --noout "$TMP/odd.xml" >/dev/null 2>&1 && echo ok)"
+check "json with a non-UTF-8 name is UTF-8" ok \
+	"$(python3 -c 'import json,sys; json.loads(open(sys.argv[1],"rb").read().decode("utf-8")); print("ok")' "$TMP/odd.json" 2>/dev/null)"
+
 # ---- validate every SARIF written ----------------------------------------
 if [ ! -x "$MULTITOOL" ] || [ ! -d "$TOOLS/node_modules/ajv-draft-04" ]; then
 	FAIL=$((FAIL + 1))

@@ -395,6 +395,105 @@ static void annotations_are_capped_per_level(void **state)
 	free(text);
 }
 
+/* ---- untrusted text ------------------------------------------------ */
+
+static char *put_to_string(const char *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	assert_non_null(out);
+	gk_report_put(out, s, NULL);
+	fclose(out);
+	return buf;
+}
+
+static const struct {
+	const char *in, *shown, *fixed;
+} untrusted[] = {
+	{ "plain é € \xf0\x9f\x98\x80", "plain é € \xf0\x9f\x98\x80",
+	  "plain é € \xf0\x9f\x98\x80" },
+	{ "esc\x1b[31mred", "esc\\x1b[31mred", "esc\x1b[31mred" },
+	{ "\x1b]0;pwned\x07", "\\x1b]0;pwned\\x07", "\x1b]0;pwned\x07" },
+	{ "p\nq\r\tz\x7f", "p\\x0aq\\x0d\\x09z\\x7f", "p\nq\r\tz\x7f" },
+	{ "bad\xff.txt", "bad\\xff.txt", "bad\xef\xbf\xbd.txt" },
+	{ "csi\xc2\x9b", "csi\\xc2\\x9b", "csi\xc2\x9b" },
+	{ "over\xc0\xaf", "over\\xc0\\xaf", "over\xef\xbf\xbd\xef\xbf\xbd" },
+	{ "sur\xed\xa0\x80", "sur\\xed\\xa0\\x80",
+	  "sur\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+	{ "cut\xe2\x82", "cut\\xe2\\x82", "cut\xef\xbf\xbd\xef\xbf\xbd" },
+	{ "non\xef\xbf\xbe", "non\\xef\\xbf\\xbe", "non\xef\xbf\xbe" },
+	{ "big\xf4\x90\x80\x80", "big\\xf4\\x90\\x80\\x80",
+	  "big\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+};
+
+static void untrusted_text_is_escaped_or_fixed(void **unused)
+{
+	size_t i;
+
+	(void)unused;
+	for (i = 0; i < GK_ARRAY_SIZE(untrusted); i++) {
+		char *shown = put_to_string(untrusted[i].in);
+		char *fixed = gk_report_utf8_fix(untrusted[i].in);
+
+		assert_string_equal(shown, untrusted[i].shown);
+		assert_string_equal(fixed, untrusted[i].fixed);
+		free(shown);
+		free(fixed);
+	}
+}
+
+static void replace(char **field, const char *s)
+{
+	free(*field);
+	*field = gk_strdup(s);
+}
+
+/* No byte below 0x20 but the format's own line breaks and indents, no
+ * DEL, and well-formed UTF-8. */
+static void assert_clean(const char *fmt, const char *text)
+{
+	char *fixed = gk_report_utf8_fix(text);
+	const char *p;
+
+	for (p = text; *p; p++)
+		if (((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t') ||
+		    *p == 0x7f)
+			fail_msg("%s holds byte 0x%02x", fmt, *p);
+	if (strcmp(fixed, text) != 0)
+		fail_msg("%s is not UTF-8", fmt);
+	free(fixed);
+}
+
+static void hostile_strings_stay_inert_in_every_format(void **state)
+{
+	static const char *const formats[] = {
+		"text", "markdown", "github", "junit", "json", "sarif",
+	};
+	struct fx *f = *state;
+	struct gk_report_opts o;
+	size_t i;
+
+	memset(&o, 0, sizeof(o));
+	for (i = 0; i < f->r.nfindings; i++) {
+		replace(&f->r.findings[i].path, "esc\x1b[31m\xffred.txt");
+		replace(&f->r.findings[i].title, "\x1b]0;pwned\x07");
+		replace(&f->r.findings[i].message, "p\nq\r::error::x");
+		replace(&f->r.findings[i].rule, "r\x9b\xc2\x9b");
+	}
+	for (i = 0; i < GK_ARRAY_SIZE(formats); i++) {
+		char *got = render(&f->r, formats[i], &o);
+
+		assert_clean(formats[i], got);
+		if (strcmp(formats[i], "json") && strcmp(formats[i], "sarif"))
+			assert_non_null(strstr(got, "esc\\x1b[31m\\xffred.txt"));
+		if (!strcmp(formats[i], "github"))
+			assert_null(strstr(got, "\n::error::x"));
+		free(got);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,6 +505,8 @@ int main(void)
 		T(sarif_caps_keep_the_most_severe),
 		T(sarif_category_is_configurable),
 		T(annotations_are_capped_per_level),
+		T(hostile_strings_stay_inert_in_every_format),
+		cmocka_unit_test(untrusted_text_is_escaped_or_fixed),
 #undef T
 	};
 
