@@ -168,6 +168,91 @@ static int read_mode_new(const char *file, const struct gk_ynode *g,
 	return 0;
 }
 
+/* Past the quoted string or name at p (quote doubled inside), or NULL
+ * when it does not end. */
+static const char *skip_quoted(const char *p)
+{
+	char q = *p == '[' ? ']' : *p;
+
+	for (p++; *p; p++) {
+		if (*p != q)
+			continue;
+		if (q != ']' && p[1] == q)
+			p++;
+		else
+			return p + 1;
+	}
+	return NULL;
+}
+
+/* Past the comment at p (NULL when it does not end); p itself when
+ * none starts there. */
+static const char *skip_comment(const char *p)
+{
+	const char *end;
+
+	if (p[0] == '-' && p[1] == '-')
+		return p + strcspn(p, "\n");
+	if (p[0] != '/' || p[1] != '*')
+		return p;
+	end = strstr(p + 2, "*/");
+	return end ? end + 2 : NULL;
+}
+
+/*
+ * NULL when w reads, as SQLite tokenises it, as one bracketed unit:
+ * every string, quoted name and comment ends, brackets balance outside
+ * them and no ';' stands outside them.  Else what is wrong.  Gates wrap
+ * w in brackets, so a balanced w cannot close them and add a clause.
+ */
+static const char *where_problem(const char *w)
+{
+	int depth = 0;
+
+	while (*w) {
+		const char *next = skip_comment(w);
+
+		if (!next)
+			return "an unterminated comment";
+		if (next != w) {
+			w = next;
+			continue;
+		}
+		if (strchr("'\"`[", *w)) {
+			w = skip_quoted(w);
+			if (!w)
+				return "an unterminated string or quoted name";
+			continue;
+		}
+		if (*w == ';')
+			return "a ';'";
+		depth += *w == '(' ? 1 : *w == ')' ? -1 : 0;
+		if (depth < 0)
+			return "a ')' without its '('";
+		w++;
+	}
+	return depth ? "a '(' without its ')'" : NULL;
+}
+
+static int check_where(const char *file, const struct gk_ynode *g,
+		       const struct gk_gate *gate)
+{
+	const char *why;
+	char *msg;
+	int rc;
+
+	if (!gate->where)
+		return 0;
+	why = *gate->where ? where_problem(gate->where) : "nothing";
+	if (!why)
+		return 0;
+	msg = gk_asprintf("'where' must be one SQL expression, but it has %s",
+			  why);
+	rc = gate_error(file, gk_ymap_get(g, "where"), msg, gate->id);
+	free(msg);
+	return rc;
+}
+
 static int read_gate(const char *file, const struct gk_ynode *g,
 		     struct gk_gate *gate)
 {
@@ -187,7 +272,8 @@ static int read_gate(const char *file, const struct gk_ynode *g,
 	    scalar_field(file, g, "plugin", "gate", gate->id, &gate->plugin) ||
 	    scalar_field(file, g, "rule", "gate", gate->id, &gate->rule) ||
 	    scalar_field(file, g, "path", "gate", gate->id, &gate->path) ||
-	    scalar_field(file, g, "where", "gate", gate->id, &gate->where))
+	    scalar_field(file, g, "where", "gate", gate->id, &gate->where) ||
+	    check_where(file, g, gate))
 		return -1;
 	return read_severity_max(file, g, gate) || read_mode_new(file, g, gate)
 		       ? -1 : 0;

@@ -25,10 +25,12 @@
  * them suppressed in reports; past its expiry date it hides nothing and
  * the run logs a warning naming it.
  *
- * Gates run as queries on a read-only connection whose authorizer allows
- * reading our own tables and nothing else: a `where` that writes,
- * attaches, calls a pragma or reads anything else is a configuration
- * error naming the gate.
+ * A `where` must be one bracketed expression (checked on load) and is
+ * applied to a subquery of the scan's findings only.  Gates run as
+ * queries on a read-only connection whose authorizer allows reading our
+ * own tables and calling a fixed list of functions (docs/policy.md):
+ * a `where` that writes, attaches, calls a pragma or another function,
+ * or reads anything else is a configuration error naming the gate.
  */
 #ifndef GK_POLICY_H
 #define GK_POLICY_H
@@ -121,7 +123,8 @@ int gk_policy_run(const struct gk_config *c, const char *baseline_spec,
 		  sqlite3 *rw, const char *db_path, int64_t scan,
 		  const char **verdict);
 
-/* The SQL WHERE clause selecting a gate's findings (?1 = scan id). */
+/* The statement selecting the ids of a gate's findings, most severe
+ * first (?1 = scan id).  The caller frees it. */
 char *gk_gate_sql(const struct gk_gate *g);
 
 /* True when the live exception e matches the finding. */

@@ -469,12 +469,77 @@ static void authorizer_refuses_writes_attach_and_pragma(void **state)
 				"rules r ON r.id = f.rule"), 7);
 }
 
-static const char *const refused_where[] = {
+/* Refused when the policy is read: not one bracketed expression. */
+static const char *const unbalanced_where[] = {
+	"1=1) OR (1=1",
+	"1) UNION SELECT id FROM findings WHERE (1",
 	"1); DELETE FROM findings WHERE (1",
 	"1); ATTACH DATABASE ':memory:' AS x; SELECT (1",
+	"rule = 'x' OR (1=1",
+	"rule = 'it''s",
+	"1 /* open",
+	"rule = 'x'; SELECT 1",
+	"",
+};
+
+static void unbalanced_where_is_refused_on_load(void **state)
+{
+	struct fx *f = *state;
+	size_t i;
+
+	for (i = 0; i < GK_ARRAY_SIZE(unbalanced_where); i++) {
+		char *yaml = gk_asprintf("gates:\n  - id: sneaky\n"
+					 "    where: \"%s\"\n",
+					 unbalanced_where[i]);
+
+		if (load(f, yaml) != -1)
+			fail_msg("where accepted: %s", unbalanced_where[i]);
+		free(yaml);
+	}
+}
+
+/* Balanced wheres count only the scan's findings, whatever they say. */
+static const struct {
+	const char *where;
+	int64_t count;
+} scoped_where[] = {
+	{ "1=1", 7 },
+	{ "1=1 OR scan_id <> 2", 7 },
+	{ "EXISTS (SELECT 1 FROM findings WHERE scan_id = 1)", 7 },
+	{ "path <> ')' AND rule NOT LIKE '%(%' -- a ) in a comment", 7 },
+	{ "message LIKE '%|%' /* ( */", 1 },
+	{ "[rule] = 'github-pat' AND \\\"plugin\\\" = 'secret'", 1 },
+};
+
+static void where_cannot_leave_the_scan(void **state)
+{
+	struct fx *f = *state;
+	size_t i;
+
+	for (i = 0; i < GK_ARRAY_SIZE(scoped_where); i++) {
+		char *yaml = gk_asprintf("gates:\n  - id: g\n    where: \"%s\"\n",
+					 scoped_where[i].where);
+
+		assert_int_equal(load(f, yaml), 0);
+		assert_non_null(evaluate(f, NULL));
+		if (gate_count(f, "g") != scoped_where[i].count)
+			fail_msg("where '%s': %lld, want %lld",
+				 scoped_where[i].where,
+				 (long long)gate_count(f, "g"),
+				 (long long)scoped_where[i].count);
+		free(yaml);
+	}
+}
+
+/* Refused when the gate is prepared: not a plain read. */
+static const char *const refused_where[] = {
 	"(SELECT count(*) FROM sqlite_master) > 0",
 	"(SELECT count(*) FROM pragma_table_info('findings')) > 0",
 	"no_such_column = 1",
+	"load_extension('x') IS NULL",
+	"sqlite_version() <> ''",
+	"length(zeroblob(1000000000)) > 0",
+	"fts3_tokenizer('simple') IS NULL",
 };
 
 static void gate_where_that_is_not_a_read_is_a_config_error(void **state)
@@ -502,7 +567,11 @@ static void policy_run_maps_errors_to_exit_codes(void **state)
 	const char *verdict = NULL;
 
 	assert_int_equal(load(f, "gates:\n  - id: g\n    where: \"1); "
-			      "DELETE FROM findings WHERE (1\"\n"), 0);
+			      "DELETE FROM findings WHERE (1\"\n"), -1);
+	assert_int_equal(gk_policy_run(&f->config, NULL, f->rw, f->path, 2,
+				       &verdict), 2);
+	assert_int_equal(load(f, "gates:\n  - id: g\n    where: "
+			      "\"load_extension('x') IS NULL\"\n"), 0);
 	assert_int_equal(gk_policy_run(&f->config, NULL, f->rw, f->path, 2,
 				       &verdict), 2);
 	assert_int_equal(load(f, "gates:\n  - id: g\n    plugin: secret\n"),
@@ -535,6 +604,8 @@ int main(void)
 		T(baseline_from_json_report),
 		T(baseline_from_sarif_report),
 		T(authorizer_refuses_writes_attach_and_pragma),
+		T(unbalanced_where_is_refused_on_load),
+		T(where_cannot_leave_the_scan),
 		T(gate_where_that_is_not_a_read_is_a_config_error),
 		T(policy_run_maps_errors_to_exit_codes),
 #undef T
