@@ -32,7 +32,7 @@ static int from_scan(struct gk_baseline *b, sqlite3 *db, int64_t id)
 	size_t alloc = 0;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT DISTINCT fingerprint FROM findings"
+	if (sqlite3_prepare_v2(db, "SELECT fingerprint FROM findings"
 			       " WHERE scan_id = ?", -1, &st, NULL))
 		return gk_error("baseline: %s", sqlite3_errmsg(db));
 	sqlite3_bind_int64(st, 1, id);
@@ -207,4 +207,20 @@ int gk_baseline_has(const struct gk_baseline *b, const char *fp)
 {
 	return fp && b->n &&
 	       bsearch(&fp, b->fps, b->n, sizeof(*b->fps), cmp_str) != NULL;
+}
+
+size_t gk_baseline_count(const struct gk_baseline *b, const char *fp)
+{
+	char **hit;
+	size_t lo, hi;
+
+	if (!gk_baseline_has(b, fp))
+		return 0;
+	hit = bsearch(&fp, b->fps, b->n, sizeof(*b->fps), cmp_str);
+	lo = hi = (size_t)(hit - b->fps);
+	while (lo > 0 && !strcmp(b->fps[lo - 1], fp))
+		lo--;
+	while (hi + 1 < b->n && !strcmp(b->fps[hi + 1], fp))
+		hi++;
+	return hi - lo + 1;
 }

@@ -1,6 +1,8 @@
 /*
- * A baseline: the set of fingerprints an earlier run found, so a gate with
- * `new: true` selects only findings absent from it.  It comes from the
+ * A baseline: the fingerprints an earlier run found, each as many times as
+ * it was found, so a gate with `new: true` selects only findings absent
+ * from it: with n copies of a fingerprint in the baseline, the copies of
+ * a scan past the first n (in path and line order) are new.  It comes from the
  * previous scan of the same root and branch ("last"), from a scan id, or
  * from a JSON or SARIF report an earlier run wrote.
  */
@@ -16,7 +18,7 @@
 
 struct gk_baseline {
 	char *source;      /* "scan 3", "report 'old.sarif'"; NULL: none */
-	char **fps;        /* sorted, owned */
+	char **fps;        /* sorted, with repeats, owned */
 	size_t n;
 };
 
@@ -33,5 +35,7 @@ void gk_baseline_release(struct gk_baseline *b);
 
 /* True when fingerprint fp is in b. */
 int gk_baseline_has(const struct gk_baseline *b, const char *fp);
+/* How many times fp is in b. */
+size_t gk_baseline_count(const struct gk_baseline *b, const char *fp);
 
 #endif

@@ -62,23 +62,29 @@ static void add_selectors(struct gk_buf *b, const struct gk_gate *g)
 		gk_buf_adds(b, ", path)");
 	}
 	if (g->new_only)
-		gk_buf_adds(b, " AND gk_is_new(fingerprint)");
+		gk_buf_adds(b, " AND gk_is_new(fingerprint, gk_copy)");
 }
 
 /*
  * The user's `where` is applied to a subquery holding only the scan's
  * findings, so whatever it says it cannot count another scan's; the
  * policy loader has checked that its brackets balance, and the line
- * break ends a trailing "--" comment before the closing bracket.
+ * break ends a trailing "--" comment before the closing bracket.  For
+ * `new`, gk_copy numbers the findings of one fingerprint in path and
+ * line order, as the baseline's copies are matched.
  */
 char *gk_gate_sql(const struct gk_gate *g)
 {
 	struct gk_buf b;
 
 	gk_buf_init(&b, 0);
-	gk_buf_adds(&b, "SELECT id FROM (SELECT * FROM findings WHERE "
-		    "scan_id = ?1) WHERE NOT gk_excepted(fingerprint, rule, "
-		    "path)");
+	gk_buf_adds(&b, "SELECT id FROM (SELECT *");
+	if (g->new_only)
+		gk_buf_adds(&b, ", row_number() OVER (PARTITION BY "
+			    "fingerprint ORDER BY path, line, col, "
+			    "commit_id, id) AS gk_copy");
+	gk_buf_adds(&b, " FROM findings WHERE scan_id = ?1) WHERE NOT "
+		    "gk_excepted(fingerprint, rule, path)");
 	add_selectors(&b, g);
 	if (g->where)
 		gk_buf_addf(&b, " AND (%s\n)", g->where);
@@ -125,14 +131,19 @@ static void excepted_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, 0);
 }
 
-/* gk_is_new(fingerprint): absent from the baseline (or there is none). */
+/*
+ * gk_is_new(fingerprint, copy): the baseline holds fewer than copy
+ * findings with this fingerprint (there is no baseline: all are new).
+ */
 static void is_new_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const struct decision *d = sqlite3_user_data(ctx);
+	sqlite3_int64 copy = sqlite3_value_int64(argv[1]);
 
 	(void)argc;
 	sqlite3_result_int(ctx, !d || !d->base ||
-				!gk_baseline_has(d->base, arg_text(argv, 0)));
+				(sqlite3_int64)gk_baseline_count(
+					d->base, arg_text(argv, 0)) < copy);
 }
 
 /* Points gk_excepted and gk_is_new at d (NULL: nothing excepted). */
@@ -142,7 +153,7 @@ static void bind_functions(sqlite3 *ro, struct decision *d)
 
 	sqlite3_create_function(ro, "gk_excepted", 3, flags, d, excepted_fn,
 				NULL, NULL);
-	sqlite3_create_function(ro, "gk_is_new", 1, flags, d, is_new_fn, NULL,
+	sqlite3_create_function(ro, "gk_is_new", 2, flags, d, is_new_fn, NULL,
 				NULL);
 }
 

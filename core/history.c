@@ -46,23 +46,34 @@ int gk_history_exists(sqlite3 *db, int64_t id)
 						 sqlite3_errmsg(db));
 }
 
-/* Findings of scan ?N whose fingerprint is (or is not) in scan ?M. */
-#define DIFF_SQL(in, other, cond)                                          \
-	"SELECT " GK_FINDING_COLUMNS " FROM findings f WHERE f.scan_id = "  \
-	in " AND f.fingerprint " cond " (SELECT fingerprint FROM findings" \
-	" WHERE scan_id = " other ") ORDER BY f.severity_level DESC,"       \
-	" f.path, f.line, f.col, f.rule, f.id"
+/*
+ * The findings of a scan, each with its copy number k: the k-th finding
+ * of its fingerprint in path and line order.  Two scans are compared as
+ * multisets: copy k of a fingerprint matches copy k in the other scan.
+ */
+#define COPIES(scan)                                                        \
+	"(SELECT id, fingerprint, row_number() OVER (PARTITION BY"           \
+	" fingerprint ORDER BY path, line, col, commit_id, id) AS k"         \
+	" FROM findings WHERE scan_id = " scan ")"
+
+/* Findings of scan `in` whose copy has a match in `other` (test "NOT
+ * NULL") or none (test "NULL"). */
+#define DIFF_SQL(in, other, test)                                           \
+	"SELECT " GK_FINDING_COLUMNS " FROM " COPIES(in) " c JOIN findings f" \
+	" ON f.id = c.id LEFT JOIN " COPIES(other) " o ON o.fingerprint ="    \
+	" c.fingerprint AND o.k = c.k WHERE o.id IS " test " ORDER BY"       \
+	" f.severity_level DESC, f.path, f.line, f.col, f.rule, f.id"
 
 int gk_diff_load(struct gk_diff *d, sqlite3 *db, int64_t from, int64_t to)
 {
 	memset(d, 0, sizeof(*d));
 	d->from = from;
 	d->to = to;
-	if (gk_findings_query(db, DIFF_SQL("?2", "?1", "NOT IN"), from, to,
+	if (gk_findings_query(db, DIFF_SQL("?2", "?1", "NULL"), from, to,
 			      &d->added, &d->nadded) ||
-	    gk_findings_query(db, DIFF_SQL("?1", "?2", "NOT IN"), from, to,
+	    gk_findings_query(db, DIFF_SQL("?1", "?2", "NULL"), from, to,
 			      &d->fixed, &d->nfixed) ||
-	    gk_findings_query(db, DIFF_SQL("?2", "?1", "IN"), from, to,
+	    gk_findings_query(db, DIFF_SQL("?2", "?1", "NOT NULL"), from, to,
 			      &d->unchanged, &d->nunchanged))
 		return -1;
 	return 0;

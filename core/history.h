@@ -1,7 +1,10 @@
 /*
  * Scan history: the scans a database holds, and what changed between two
  * of them.  Findings are matched by fingerprint, so a finding that only
- * moved lines is unchanged.
+ * moved lines is unchanged; as multisets, so with n copies of a
+ * fingerprint before and m after, min(n, m) are unchanged and the rest
+ * new or fixed: the copies past the first min(n, m) in path and line
+ * order.
  */
 #ifndef GK_HISTORY_H
 #define GK_HISTORY_H

@@ -134,6 +134,42 @@ static void scans_list_filters_by_root(void **state)
 	free(buf);
 }
 
+/* Scan 4: scan 1's A, plus a second copy of it further down the file. */
+static void add_scan_with_a_twice(sqlite3 *db)
+{
+	assert_int_equal(gk_store_exec(db,
+		"INSERT INTO scans (id, root, branch, started, tool_version,"
+		" status) VALUES (4, '" ROOT "', 'main',"
+		" '2026-01-10T10:00:00Z', '0.0.0-test', 'done');"
+		"INSERT INTO findings (scan_id, plugin, rule, severity,"
+		" severity_level, path, line, fingerprint) VALUES"
+		" (4, 'secret', 'github-pat', 'high', 3, 'src/app.py', 2,"
+		"  'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'),"
+		" (4, 'secret', 'github-pat', 'high', 3, 'src/app.py', 9,"
+		"  'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')"), 0);
+}
+
+/* One fingerprint found once, then twice: one unchanged, one new. */
+static void duplicate_fingerprints_count_as_copies(void **state)
+{
+	struct gk_diff d;
+
+	add_scan_with_a_twice(*state);
+	assert_int_equal(gk_diff_load(&d, *state, 1, 4), 0);
+	assert_int_equal(d.nadded, 1);
+	assert_int_equal(d.nfixed, 2);
+	assert_int_equal(d.nunchanged, 1);
+	assert_int_equal(d.unchanged[0].line, 2);
+	assert_int_equal(d.added[0].line, 9);
+	gk_diff_release(&d);
+	assert_int_equal(gk_diff_load(&d, *state, 4, 1), 0);
+	assert_int_equal(d.nadded, 2);
+	assert_int_equal(d.nfixed, 1);
+	assert_int_equal(d.nunchanged, 1);
+	assert_int_equal(d.fixed[0].line, 9);
+	gk_diff_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,6 +181,9 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(scans_list_filters_by_root,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			duplicate_fingerprints_count_as_copies, setup,
+			teardown),
 	};
 
 	gk_log_set_level(GK_LOG_ERROR);

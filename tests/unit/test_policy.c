@@ -368,6 +368,36 @@ static void baseline_from_scan_id_leaves_out_old_findings(void **state)
 	gk_baseline_release(&b);
 }
 
+/* Scan 1 found A once; a second copy of A in scan 2 is new. */
+static void second_copy_of_a_baselined_finding_is_new(void **state)
+{
+	struct fx *f = *state;
+	struct gk_baseline b;
+
+	assert_int_equal(gk_store_exec(f->rw,
+		"INSERT INTO findings (scan_id, plugin, rule, severity,"
+		" severity_level, path, line, fingerprint) VALUES"
+		" (2, 'secret', 'github-pat', 'high', 3, 'src/app.py', 40,"
+		"  '" FP_A "')"), 0);
+	assert_int_equal(gk_baseline_load(&b, f->rw, "1", 2), 0);
+	assert_int_equal(gk_baseline_count(&b, FP_A), 1);
+	assert_int_equal(load(f, "gates:\n  - id: new\n    new: true\n"
+			      "    rule: github-pat\n"), 0);
+	assert_string_equal(evaluate(f, &b), "fail");
+	assert_int_equal(gate_count(f, "new"), 1);
+	assert_int_equal(scalar(f->rw, "SELECT f.line FROM gate_findings g"
+				" JOIN findings f ON f.id = g.finding_id"
+				" WHERE g.gate_id = 'new'"), 40);
+	gk_baseline_release(&b);
+
+	/* with both copies in the baseline, neither is new */
+	assert_int_equal(gk_baseline_load(&b, f->rw, "2", 2), 0);
+	assert_int_equal(gk_baseline_count(&b, FP_A), 2);
+	assert_string_equal(evaluate(f, &b), "pass");
+	assert_int_equal(gate_count(f, "new"), 0);
+	gk_baseline_release(&b);
+}
+
 static void baseline_last_is_the_previous_scan_of_the_branch(void **state)
 {
 	struct fx *f = *state;
@@ -599,6 +629,7 @@ int main(void)
 		T(expired_exception_hides_nothing),
 		T(evaluation_replaces_the_stored_decision),
 		T(baseline_from_scan_id_leaves_out_old_findings),
+		T(second_copy_of_a_baselined_finding_is_new),
 		T(baseline_last_is_the_previous_scan_of_the_branch),
 		T(bad_baselines_are_usage_errors),
 		T(baseline_from_json_report),
