@@ -11,16 +11,20 @@
  *   gitleaks        parsed gitleaks configurations, added by the host
  *                   (gitleaks.c); without useDefault and with rules of
  *                   their own, they replace the rules of rules_dir
- * init() fails when no rule at all could be loaded, or when a gitleaks
- * configuration holds a bad rule.
+ * init() fails when the configuration is not an object, when a path of
+ * extra_rules cannot be read, when no rule at all could be loaded, or
+ * when a gitleaks configuration holds a bad rule.  Any other key is
+ * warned about and ignored.
  */
 #include "decode.h"
 #include "secret.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char default_help[] =
 	"Treat the credential as leaked: revoke or rotate it at its "
@@ -105,6 +109,16 @@ static void load_builtin(struct secret_state *st, const cJSON *cfg)
 	free(dir);
 }
 
+/* A rules path the user named must be there to read: 0, or -1 logged. */
+static int check_readable(struct secret_state *st, const char *path)
+{
+	if (access(path, R_OK) == 0)
+		return 0;
+	st->api->log(st->host, GK_LOG_ERROR, "'%s': %s", path,
+		     strerror(errno));
+	return -1;
+}
+
 static int load_extra(struct secret_state *st, const cJSON *cfg)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(cfg, "extra_rules");
@@ -115,15 +129,41 @@ static int load_extra(struct secret_state *st, const cJSON *cfg)
 	if (!v)
 		return 0;
 	rc = json_strings(v, &paths, &n);
-	for (i = 0; rc == 0 && i < n; i++)
-		secret_rules_load_path(st, paths[i]);
-	for (i = 0; i < n; i++)
-		free(paths[i]);
-	free(paths);
 	if (rc)
 		st->api->log(st->host, GK_LOG_ERROR,
 			     "config: 'extra_rules' must be a list of paths");
+	for (i = 0; rc == 0 && i < n; i++) {
+		rc = check_readable(st, paths[i]);
+		if (rc == 0)
+			secret_rules_load_path(st, paths[i]);
+	}
+	for (i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
 	return rc;
+}
+
+/* Keys of the configuration; the host adds rules_dir and gitleaks. */
+static const char *const known_keys[] = {
+	"rules_dir", "extra_rules", "disabled_rules", "decode_depth",
+	"gitleaks",
+};
+
+static void warn_unknown_keys(struct secret_state *st, const cJSON *cfg)
+{
+	const cJSON *it;
+	size_t i;
+
+	cJSON_ArrayForEach(it, cfg)
+	{
+		int known = 0;
+
+		for (i = 0; i < sizeof(known_keys) / sizeof(*known_keys); i++)
+			known |= !strcmp(it->string, known_keys[i]);
+		if (!known)
+			st->api->log(st->host, GK_LOG_WARN,
+				     "unknown setting '%s'", it->string);
+	}
 }
 
 static void announce(struct secret_state *st)
@@ -157,6 +197,7 @@ static int load_all(struct secret_state *st, const char *config_json)
 			     "config: not a JSON object");
 		goto done;
 	}
+	warn_unknown_keys(st, cfg);
 	gitleaks = cJSON_GetObjectItemCaseSensitive(cfg, "gitleaks");
 	if (read_disabled(st, cfg))
 		goto done;

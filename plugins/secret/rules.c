@@ -555,6 +555,14 @@ static void file_error(struct secret_state *st, const char *file, int line,
 	st->nerrors++;
 }
 
+/* A file or directory that cannot be opened: errno says why. */
+static void open_error(struct secret_state *st, const char *path)
+{
+	st->api->log(st->host, GK_LOG_ERROR, "'%s': %s", path,
+		     strerror(errno));
+	st->nerrors++;
+}
+
 static size_t load_document(struct secret_state *st, const char *file,
 			    yaml_document_t *doc)
 {
@@ -578,7 +586,7 @@ static size_t load_file(struct secret_state *st, const char *file)
 	FILE *f = fopen(file, "rb");
 
 	if (!f) {
-		file_error(st, file, 0, strerror(errno));
+		open_error(st, file);
 		return 0;
 	}
 	yaml_parser_initialize(&parser);
@@ -648,7 +656,7 @@ static size_t load_dir(struct secret_state *st, const char *dir)
 	size_t n, i, added = 0;
 
 	if (!d) {
-		file_error(st, dir, 0, strerror(errno));
+		open_error(st, dir);
 		return 0;
 	}
 	names = list_yaml(d, &n);

@@ -210,6 +210,55 @@ static void disabled_and_extra_rules(void **ts)
 	mock_host_free(h);
 }
 
+/* A rules file the user named and that cannot be read stops the run. */
+static void unreadable_extra_rules_fail_init(void **ts)
+{
+	gk_host *h = mock_host_new(cwd);
+	void *st;
+
+	(void)ts;
+	assert_int_not_equal(
+		init_with(h, config("rules", ", \"extra_rules\": "
+				    "[\"/nonexistent.yaml\"]"), &st),
+		0);
+	assert_null(st);
+	assert_true(log_has(h, "'/nonexistent.yaml': No such file or "
+			    "directory", NULL, NULL));
+	assert_false(log_has(h, "line 0", NULL, NULL));
+	mock_host_free(h);
+}
+
+/* The rules directory that cannot be opened is named without a line. */
+static void missing_rules_dir_message_has_no_line(void **ts)
+{
+	gk_host *h = mock_host_new(cwd);
+	void *st;
+
+	(void)ts;
+	assert_int_not_equal(init_with(h, config("no/such/dir", NULL), &st),
+			     0);
+	assert_true(log_has(h, "no/such/dir/secrets': No such file", NULL,
+			    NULL));
+	assert_false(log_has(h, "line 0", NULL, NULL));
+	mock_host_free(h);
+}
+
+static void unknown_settings_are_warned(void **ts)
+{
+	gk_host *h = mock_host_new(cwd);
+	void *st;
+
+	(void)ts;
+	assert_int_equal(init_with(h, config("rules", ", \"disabled_rule\": "
+					     "[\"jwt\"]"), &st),
+			 0);
+	assert_true(log_has(h, "unknown setting 'disabled_rule'", NULL, NULL));
+	assert_int_equal(mock_host_nlogs(h, GK_LOG_WARN), 1);
+	assert_non_null(rule_by_id(h, "jwt"));
+	fini(st);
+	mock_host_free(h);
+}
+
 /* The rule files are scanned like any file: they must raise nothing. */
 static void rule_files_do_not_trigger_themselves(void **ts)
 {
@@ -261,6 +310,9 @@ int main(void)
 		cmocka_unit_test(zero_loadable_rules_fail_init),
 		cmocka_unit_test(missing_rules_dir_fails_init),
 		cmocka_unit_test(disabled_and_extra_rules),
+		cmocka_unit_test(unreadable_extra_rules_fail_init),
+		cmocka_unit_test(missing_rules_dir_message_has_no_line),
+		cmocka_unit_test(unknown_settings_are_warned),
 		cmocka_unit_test(rule_files_do_not_trigger_themselves),
 	};
 
