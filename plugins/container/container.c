@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "internal.h"
 #include "rules.h"
 
@@ -56,17 +58,41 @@ static int compile_patterns(struct ct_state *st)
 	return 0;
 }
 
+/*
+ * The plugin has no settings: its section of the configuration must be
+ * an object, and each key but the host's rules_dir is warned about.
+ */
+static int check_config(const struct ct_state *st, const char *config_json)
+{
+	cJSON *cfg = cJSON_Parse(config_json ? config_json : "{}");
+	const cJSON *it;
+
+	if (!cJSON_IsObject(cfg)) {
+		cJSON_Delete(cfg);
+		st->api->log(st->host, GK_LOG_ERROR,
+			     "config: not a JSON object");
+		return -1;
+	}
+	cJSON_ArrayForEach(it, cfg) {
+		if (strcmp(it->string, "rules_dir") != 0)
+			st->api->log(st->host, GK_LOG_WARN,
+				     "unknown setting '%s' (the plugin has "
+				     "none)", it->string);
+	}
+	cJSON_Delete(cfg);
+	return 0;
+}
+
 static int ct_init(gk_host *h, const struct gk_host_api *api,
 		   const char *config_json, void **state)
 {
 	struct ct_state *st = calloc(1, sizeof(*st));
 
-	(void)config_json;
 	if (!st)
 		return -1;
 	st->host = h;
 	st->api = api;
-	if (compile_patterns(st)) {
+	if (check_config(st, config_json) || compile_patterns(st)) {
 		state_free(st);
 		return -1;
 	}

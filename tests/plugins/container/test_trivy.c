@@ -347,6 +347,27 @@ static void unmasked_secret_not_kept(void **unused)
 	ct_env_close(&e);
 }
 
+/* The plugin has no settings: a key is warned about, a section that is
+ * no object fails init. */
+static void config_section_is_checked(void **unused)
+{
+	const struct gk_plugin *p = gk_plugin_entry();
+	gk_host *h = mock_host_new("/src");
+	void *state = NULL;
+
+	(void)unused;
+	assert_int_equal(p->init(h, mock_host_api(),
+				 "{\"rules_dir\":\"/r\",\"trivy\":1}", &state),
+			 0);
+	assert_int_equal(mock_host_nlogs(h, GK_LOG_WARN), 1);
+	assert_int_equal(ct_logs_with(h, "unknown setting 'trivy'"), 1);
+	p->fini(state);
+	state = NULL;
+	assert_int_not_equal(p->init(h, mock_host_api(), "[1]", &state), 0);
+	assert_null(state);
+	mock_host_free(h);
+}
+
 static void vulnerabilities_null_or_missing(void **unused)
 {
 	static const char json[] =
@@ -650,6 +671,7 @@ int main(void)
 		cmocka_unit_test(not_a_report),
 		cmocka_unit_test(wrong_types_are_skipped),
 		cmocka_unit_test(unmasked_secret_not_kept),
+		cmocka_unit_test(config_section_is_checked),
 		cmocka_unit_test(oversized_report_refused),
 		cmocka_unit_test(tree_report_recognised),
 		cmocka_unit_test(severity_mapping),
