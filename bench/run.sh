@@ -131,6 +131,21 @@ secretlint_cmd="node $nm/secretlint/bin/secretlint.js '**/*' \
 --secretlintrc $bench/secretlintrc.json --format json --output \$report \
 --maskSecrets"
 
+# The prototype literal matcher (hs_floor.c) over the same keywords, when
+# Debian's libvectorscan-dev is installed: what a multi-pattern prefilter
+# could reach.  Not part of gatekeeper.
+hs_cmd="find . -path ./.git -prune -o -type f -print | \
+$out/hs_floor $out/keywords.txt >\$report"
+
+hs_build() {
+	pkg-config --exists libhs 2>/dev/null || {
+		say "no libvectorscan-dev; the hs_floor prototype is skipped"
+		return 1
+	}
+	cc -O2 -std=c11 -D_GNU_SOURCE -o "$out/hs_floor" "$bench/hs_floor.c" \
+		$(pkg-config --cflags --libs libhs)
+}
+
 peer_ok() {
 	case $1 in
 	trivy) [ -x "$trivy_bin" ] ;;
@@ -200,7 +215,7 @@ git_scans() {
 		awk '/^\+/ && !/^\+\+\+ / { s += length($0) - 1 }
 		     END { print s }' >"$out/history.added"
 	(cd "$out/history-repo" && hyperfine -N -i --style basic --warmup 1 \
-		--runs 3 --export-json "$out/history.hf.json" \
+		--runs 5 --export-json "$out/history.hf.json" \
 		"unshare -n $GK scan . --history --plugins secret --db :memory: -q" \
 		>"$out/history.hf.txt" 2>&1)
 }
@@ -213,14 +228,25 @@ corpus "$bench/corpus" "$SIZE"
 corpus "$out/corpus-$PEER_SIZE" "$PEER_SIZE"
 keywords
 : >"$out/rows.tsv"
+{
+	echo "cpus: $(nproc)"
+	echo "memory: $(awk '/MemTotal/ { print $2 " kB" }' /proc/meminfo)"
+	echo "cpu: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+	echo "gatekeeper: $(cd "$top" && git log -1 --format='%h %s' 2>/dev/null)"
+	echo "load at start: $(cat /proc/loadavg)"
+} >"$out/machine.txt"
 
 big=$bench/corpus
 small=$out/corpus-$PEER_SIZE
 measure gatekeeper-j2 "$big" "$RUNS" gatekeeper "$(gk_cmd 2)"
 measure gatekeeper-j1 "$big" "$RUNS" gatekeeper "$(gk_cmd 1)"
 measure rg-keywords "$big" "$RUNS" - "$rg_cmd"
+hs=0
+hs_build && hs=1
+[ $hs = 1 ] && measure hs-floor-proto "$big" "$RUNS" - "$hs_cmd"
 measure gatekeeper-j2 "$small" "$RUNS" gatekeeper "$(gk_cmd 2)"
 measure rg-keywords "$small" "$RUNS" - "$rg_cmd"
+[ $hs = 1 ] && measure hs-floor-proto "$small" "$RUNS" - "$hs_cmd"
 for p in $PEERS; do
 	if peer_ok "$p"; then
 		eval "cmd=\$${p}_cmd"
@@ -230,4 +256,5 @@ for p in $PEERS; do
 	fi
 done
 git_scans
+echo "load at end: $(cat /proc/loadavg)" >>"$out/machine.txt"
 python3 "$bench/table.py" "$out" | tee "$out/results.md"

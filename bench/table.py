@@ -5,7 +5,8 @@
 
 Speeds are MB/s with MB = 10^6 bytes of the corpus' files, over hyperfine's
 mean wall time.  'gk ratio' is gatekeeper -j 2's speed on the same corpus
-divided by the row's: above 1, gatekeeper is that many times faster.
+divided by the row's: above 1, gatekeeper is that many times faster;
+below 1, the row's tool is faster.
 """
 import json
 import os
@@ -50,8 +51,11 @@ def git_rows(out):
 def main():
     out = sys.argv[1]
     rows = load_rows(out)
+    machine = os.path.join(out, "machine.txt")
+    if os.path.exists(machine):
+        print("```\n%s```\n" % open(machine).read())
     ref = {r["corpus"]: r for r in rows if r["name"] == "gatekeeper-j2"}
-    print("| tool | corpus | MB | mean s (sd) | MB/s | gk ratio | peak RSS MB "
+    print("| tool | corpus | MB | mean s (sd) | MB/s | gk x | peak RSS MB "
           "| planted found | decoys flagged | other false alarms |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
