@@ -3,6 +3,7 @@
 #include "log.h"
 #include "store.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,11 +58,20 @@ const char gk_policy_default_yaml[] =
 
 /* ---- shared field readers ------------------------------------------ */
 
+/*
+ * Logs what is wrong at node n of file: about the gate or exception id
+ * of this kind ("gate 'x': ..."), about a gate or exception not yet
+ * named (id NULL: "gate: ..."), or about the list (kind NULL).
+ */
 static int node_error(const char *file, const struct gk_ynode *n,
 		      const char *what, const char *kind, const char *id)
 {
-	return gk_error("config: '%s' line %d column %d: %s '%s': %s", file,
-			n->line, n->column, kind, id ? id : "?", what);
+	if (kind && id)
+		return gk_error("config: '%s' line %d column %d: %s '%s': %s",
+				file, n->line, n->column, kind, id, what);
+	return gk_error("config: '%s' line %d column %d: %s%s%s", file,
+			n->line, n->column, kind ? kind : "", kind ? ": " : "",
+			what);
 }
 
 static int check_keys(const char *file, const struct gk_ynode *m,
@@ -137,10 +147,12 @@ static int read_severity_max(const char *file, const struct gk_ynode *g,
 	if (n) {
 		const char *s = gk_yscalar(n);
 
+		errno = 0;
 		gate->max = s ? strtoll(s, &end, 10) : -1;
-		if (!s || !*s || *end || gate->max < 0)
+		if (!s || !*s || *end || gate->max < 0 || errno == ERANGE)
 			return gate_error(file, n, "max must be a whole number"
-					  " of 0 or more", gate->id);
+					  " from 0 to 9223372036854775807",
+					  gate->id);
 	}
 	return 0;
 }
@@ -260,11 +272,12 @@ static int read_gate(const char *file, const struct gk_ynode *g,
 	gate->severity = -1;
 	gate->line = g->line;
 	if (g->kind != GK_Y_MAP)
-		return gate_error(file, g, "a gate must be a mapping", NULL);
+		return node_error(file, g, "a gate must be a mapping", NULL,
+				  NULL);
 	if (scalar_field(file, g, "id", "gate", NULL, &gate->id))
 		return -1;
 	if (!gate->id || !*gate->id)
-		return gate_error(file, g, "a gate needs an id", NULL);
+		return node_error(file, g, "a gate needs an id", NULL, NULL);
 	if (check_keys(file, g, gate_keys, GK_ARRAY_SIZE(gate_keys), "gate",
 		       gate->id) ||
 	    scalar_field(file, g, "description", "gate", gate->id,
@@ -305,9 +318,10 @@ static int load_gates(struct gk_policy *p, const char *file,
 	size_t i;
 
 	if (gates->kind != GK_Y_SEQ)
-		return gate_error(file, gates, "'gates' must be a list", "-");
+		return node_error(file, gates, "'gates' must be a list", NULL,
+				  NULL);
 	if (gates->nkids > MAX_GATES)
-		return gate_error(file, gates, "too many gates", "-");
+		return node_error(file, gates, "too many gates", NULL, NULL);
 	p->gates = gk_calloc(gates->nkids, sizeof(*p->gates));
 	for (i = 0; i < gates->nkids; i++) {
 		struct gk_gate *g = &p->gates[p->ngates];
@@ -403,8 +417,8 @@ static int read_exception(const char *file, const struct gk_ynode *x,
 	e->line = x->line;
 	if (x->kind != GK_Y_MAP)
 		return node_error(file, x, "an exception must be a mapping",
-				  "exception", "-");
-	if (scalar_field(file, x, "id", "exception", "-", &id) ||
+				  NULL, NULL);
+	if (scalar_field(file, x, "id", "exception", NULL, &id) ||
 	    scalar_field(file, x, "fingerprint", "exception", id,
 			 &e->fingerprint) ||
 	    scalar_field(file, x, "rule", "exception", id, &e->rule) ||
@@ -444,10 +458,10 @@ static int load_exceptions(struct gk_policy *p, const char *file,
 
 	if (xs->kind != GK_Y_SEQ)
 		return node_error(file, xs, "'exceptions' must be a list",
-				  "exception", "-");
+				  NULL, NULL);
 	if (xs->nkids > MAX_EXCEPTIONS)
-		return node_error(file, xs, "too many exceptions", "exception",
-				  "-");
+		return node_error(file, xs, "too many exceptions", NULL,
+				  NULL);
 	p->exceptions = gk_calloc(xs->nkids, sizeof(*p->exceptions));
 	for (i = 0; i < xs->nkids; i++) {
 		struct gk_exception *e = &p->exceptions[p->nexceptions];

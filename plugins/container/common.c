@@ -95,8 +95,7 @@ void ct_log(const struct ct_scan *s, int level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	api->log(s->st->host, level, "container: '%s': %s", s->file->path,
-		 msg);
+	api->log(s->st->host, level, "'%s': %s", s->file->path, msg);
 }
 
 static int band_of(double cvss)

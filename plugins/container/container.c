@@ -50,7 +50,7 @@ static int compile_patterns(struct ct_state *st)
 					  &where, NULL);
 		if (!st->re[i]) {
 			st->api->log(st->host, GK_LOG_ERROR,
-				     "container: pattern %d does not compile "
+				     "pattern %d does not compile "
 				     "at offset %zu", i, (size_t)where);
 			return -1;
 		}

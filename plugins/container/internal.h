@@ -58,7 +58,7 @@ void ct_scan_release(struct ct_scan *s);
 /* 1 when s was not in the set (and is now), 0 when it was or on OOM. */
 int ct_seen_add(struct ct_seen *set, const char *s);
 
-/* Logging with the file named; lowercase messages. */
+/* Logging with the file named (the host adds the plugin's name). */
 void ct_log(const struct ct_scan *s, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

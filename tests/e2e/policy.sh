@@ -138,6 +138,17 @@ printf 'gates:\n  - id: x\n    plugin: [secret\n' >"$TMP/broken.yaml"
 gk gate "$repo" --config "$TMP/broken.yaml"
 check "unparsable policy exits 2" 2 "$RC"
 check_grep "names file, line and column" "broken.yaml' line [0-9]+ column [0-9]+" "$ERR"
+printf 'gates: {}\n' >"$TMP/notalist.yaml"
+gk gate "$repo" --config "$TMP/notalist.yaml"
+check "gates not a list exits 2" 2 "$RC"
+check "gates not a list: no made-up gate id" \
+	"gatekeeper: error: config: '$TMP/notalist.yaml' line 1 column 8: 'gates' must be a list" \
+	"$ERR"
+printf 'gates:\n  - id: big\n    max: 99999999999999999999999\n' \
+	>"$TMP/bigmax.yaml"
+gk gate "$repo" --config "$TMP/bigmax.yaml"
+check "max past int64 exits 2" 2 "$RC"
+check_grep "max past int64 names the gate" "gate 'big': max must be" "$ERR"
 printf 'exceptions:\n  - rule: x\n' >"$TMP/noreason.yaml"
 gk gate "$repo" --config "$TMP/noreason.yaml"
 check "exception without a reason exits 2" 2 "$RC"

@@ -255,6 +255,7 @@ static const char *const bad_policies[] = {
 	"gates:\n  - id: g\n    severity: extreme\n",
 	"gates:\n  - id: g\n    mode: maybe\n",
 	"gates:\n  - id: g\n    max: -1\n",
+	"gates:\n  - id: g\n    max: 99999999999999999999999\n",
 	"gates:\n  - id: g\n    new: perhaps\n",
 	"gates:\n  - id: g\n    colour: red\n",
 	"gates:\n  - description: no id\n",
