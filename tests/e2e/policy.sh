@@ -168,6 +168,17 @@ gk scan "$fresh" $run --db :memory: --format json
 check "init's file gates like no file" "$with" \
 	"$(jq_out '[.gates[] | "\(.id):\(.count):\(.verdict)"] | join(" ")')"
 
+# ---- the secret plugin's section, as docs/rules.md shows it --------------
+printf 'secret:\n  disabled_rules: [github-pat]\n' >"$fresh/gatekeeper.yaml"
+gk scan "$fresh" $run --db :memory: --format json
+check "top-level secret: section disables a rule" "0 0" \
+	"$RC $(jq_out '.findings | length')"
+printf 'plugins:\n  secret:\n    disabled_rules: [github-pat]\n' \
+	>"$fresh/gatekeeper.yaml"
+gk scan "$fresh" $run --db :memory:
+check "a plugins: key is unknown" 2 "$RC"
+rm "$fresh/gatekeeper.yaml"
+
 # ---- a secret any plugin reports fails the default policy ---------------
 trivy="$TMP/trivy"
 mkdir -p "$trivy"
