@@ -37,14 +37,15 @@ static size_t utf8_seq(const unsigned char *s, uint32_t *cp)
 	if (c >= 0xe0 && c <= 0xef &&
 	    cont(s[1], c == 0xe0 ? 0xa0 : 0x80, c == 0xed ? 0x9f : 0xbf) &&
 	    cont(s[2], 0x80, 0xbf)) {
-		*cp = (uint32_t)(c & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 |
-		      (s[2] & 0x3f);
+		*cp = (uint32_t)(c & 0x0f) << 12 |
+		      (uint32_t)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
 		return 3;
 	}
 	if (c >= 0xf0 && c <= 0xf4 &&
 	    cont(s[1], c == 0xf0 ? 0x90 : 0x80, c == 0xf4 ? 0x8f : 0xbf) &&
 	    cont(s[2], 0x80, 0xbf) && cont(s[3], 0x80, 0xbf)) {
-		*cp = (uint32_t)(c & 0x07) << 18 | (uint32_t)(s[1] & 0x3f) << 12 |
+		*cp = (uint32_t)(c & 0x07) << 18 |
+		      (uint32_t)(s[1] & 0x3f) << 12 |
 		      (uint32_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
 		return 4;
 	}
