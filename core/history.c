@@ -175,13 +175,15 @@ static const char *col_text(sqlite3_stmt *st, int i, const char *dflt)
 	return s ? s : dflt;
 }
 
+/* One scan a line; the root, a path from anywhere, is escaped. */
 static void scan_text(FILE *out, sqlite3_stmt *st)
 {
-	fprintf(out, "%6lld  %-20s  %-7s %8lld  %-12.12s %-10.10s %s\n",
+	fprintf(out, "%6lld  %-20s  %-7s %8lld  %-12.12s %-10.10s ",
 		(long long)sqlite3_column_int64(st, 0), col_text(st, 1, "-"),
 		col_text(st, 2, "-"), (long long)sqlite3_column_int64(st, 3),
-		col_text(st, 4, "-"), col_text(st, 5, "-"),
-		col_text(st, 6, "-"));
+		col_text(st, 4, "-"), col_text(st, 5, "-"));
+	gk_report_put(out, col_text(st, 6, "-"), NULL);
+	fputc('\n', out);
 }
 
 static cJSON *scan_json(sqlite3_stmt *st)

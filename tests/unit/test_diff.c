@@ -134,6 +134,24 @@ static void scans_list_filters_by_root(void **state)
 	free(buf);
 }
 
+/* A root holding a terminal escape is listed escaped. */
+static void scans_list_escapes_the_root(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	assert_int_equal(gk_store_exec(*state,
+		"INSERT INTO scans (id, root, started, tool_version, status)"
+		" VALUES (5, 'r' || char(27) || '[2J', '2026-01-11T10:00:00Z',"
+		" '0.0.0-test', 'done')"), 0);
+	assert_int_equal(gk_scans_list(*state, "r\x1b[2J", 0, out), 0);
+	fclose(out);
+	assert_null(strchr(buf, '\x1b'));
+	assert_non_null(strstr(buf, " r\\x1b[2J\n"));
+	free(buf);
+}
+
 /* Scan 4: scan 1's A, plus a second copy of it further down the file. */
 static void add_scan_with_a_twice(sqlite3 *db)
 {
@@ -184,6 +202,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			duplicate_fingerprints_count_as_copies, setup,
 			teardown),
+		cmocka_unit_test_setup_teardown(scans_list_escapes_the_root,
+						setup, teardown),
 	};
 
 	gk_log_set_level(GK_LOG_ERROR);
