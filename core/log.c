@@ -35,13 +35,34 @@ static const char *level_word(int level)
 	}
 }
 
+/*
+ * Messages name files of the scanned tree, whose names may hold escape
+ * sequences or newlines: control characters are written as \xNN so a
+ * message is one line and cannot drive the terminal.
+ */
+static void defang(const char *in, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	for (; *in && o + 5 < cap; in++) {
+		unsigned char c = (unsigned char)*in;
+
+		if (c < 0x20 || c == 0x7f)
+			o += (size_t)snprintf(out + o, cap - o, "\\x%02x", c);
+		else
+			out[o++] = (char)c;
+	}
+	out[o] = '\0';
+}
+
 void gk_vlog(int level, const char *who, const char *fmt, va_list ap)
 {
-	char msg[2048];
+	char raw[2048], msg[2048];
 
 	if (!gk_log_enabled(level))
 		return;
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	defang(raw, msg, sizeof(msg));
 	pthread_mutex_lock(&log_lock);
 	if (who)
 		fprintf(stderr, "gatekeeper: %s: %s: %s\n", level_word(level),
