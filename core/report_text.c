@@ -147,10 +147,12 @@ int gk_report_text(const struct gk_report *r, FILE *out,
 	print_findings(out, r, o);
 	print_gates(out, r);
 	fprintf(out, "%s: %zu finding(s) (critical %zu, high %zu, medium %zu, "
-		"low %zu, info %zu; %zu suppressed) in %lld file(s), "
-		"scan %lld\n", r->verdict ? r->verdict : "pass", r->nfindings,
-		counts[4], counts[3], counts[2], counts[1], counts[0],
-		r->nsuppressed, (long long)r->files_scanned,
-		(long long)r->scan);
+		"low %zu, info %zu; %zu suppressed) in %lld file(s)",
+		r->verdict ? r->verdict : "pass", r->nfindings, counts[4],
+		counts[3], counts[2], counts[1], counts[0], r->nsuppressed,
+		(long long)r->files_scanned);
+	if (r->files_skipped)
+		fprintf(out, " (%lld skipped)", (long long)r->files_skipped);
+	fprintf(out, ", scan %lld\n", (long long)r->scan);
 	return 0;
 }

@@ -203,6 +203,9 @@ found=$(printf '%s' "$OUT" | jq -r '.findings[] | "\(.rule) \(.path) \(.line)"' 
 expect_eq "excludes, size limit and binary skip" "github-pat src/app.py 5" "$found"
 expect_eq "skipped count (big + binary)" 2 \
 	"$(printf '%s' "$OUT" | jq .scan.files_skipped)"
+run_gk scan "$repo" --plugins secret --db :memory:
+expect_match "the summary counts skipped files" "in 3 file\\(s\\) \\(2 skipped\\)" \
+	"$(printf '%s\n' "$OUT" | tail -n 1)"
 expect_match "files over the size limit are announced" \
 	"1 file\\(s\\) over max_file_size" "$ERR"
 rm -f "$repo/gatekeeper.yaml" "$repo/big.md" "$repo/blob.bin"
