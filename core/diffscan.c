@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define QUEUE_MAX 256
 #define MAX_WORKERS 64
@@ -189,7 +190,40 @@ static void build_argv(const char **argv, int staged, const char *range)
 	argv[n] = NULL;
 }
 
+static int ask_git_work_tree(const char *root);
+
+/* A .git (directory or file) in root or above it. */
+static int has_dot_git(const char *root)
+{
+	char *dir = gk_strdup(root), *slash;
+	int found = 0;
+
+	while (!found) {
+		char *p = gk_asprintf("%s/.git", *dir ? dir : "");
+		struct stat st;
+
+		found = stat(p, &st) == 0;
+		free(p);
+		slash = strrchr(dir, '/');
+		if (!slash)
+			break;
+		*slash = '\0';
+		if (!*dir && slash == dir)
+			break;
+	}
+	free(dir);
+	return found;
+}
+
+/* Asks git only when no .git is in sight (GIT_DIR and the like). */
 static int is_work_tree(const char *root)
+{
+	if (has_dot_git(root))
+		return 1;
+	return ask_git_work_tree(root);
+}
+
+static int ask_git_work_tree(const char *root)
 {
 	const char *argv[] = { "git", "rev-parse", "--is-inside-work-tree",
 			       NULL };

@@ -257,31 +257,39 @@ static void feed_reports(struct gk_session *s, struct workq *q)
 
 /* ---- the scan command ----------------------------------------------- */
 
-static char *git_value(const char *root, const char *what)
+/*
+ * The branch and commit checked out at root, from one git call; both stay
+ * NULL outside a repository or before its first commit.
+ */
+static void git_head(const char *root, char **branch, char **commit)
 {
-	const char *argv[] = { "git", "rev-parse", what, "HEAD", NULL };
-	char *out = NULL;
+	const char *argv[] = { "git", "rev-parse", "--abbrev-ref", "HEAD",
+			       "HEAD", NULL };
+	char *out = NULL, *nl;
 	size_t len = 0;
 
-	if (!strcmp(what, "HEAD")) {
-		argv[2] = "HEAD";
-		argv[3] = NULL;
-	}
+	*branch = *commit = NULL;
 	if (gk_proc_capture(argv, root, 4096, &out, &len) != 0 || !len) {
 		free(out);
-		return NULL;
+		return;
 	}
-	out[strcspn(out, "\r\n")] = '\0';
-	return out;
+	nl = strchr(out, '\n');
+	if (nl) {
+		*nl = '\0';
+		*branch = gk_strdup(out);
+		nl[1 + strcspn(nl + 1, "\r\n")] = '\0';
+		*commit = nl[1] ? gk_strdup(nl + 1) : NULL;
+	}
+	free(out);
 }
 
 static int64_t begin_scan(struct gk_session *s)
 {
 	struct gk_scan_meta m = { 0 };
-	char *branch = git_value(s->root, "--abbrev-ref");
-	char *commit = git_value(s->root, "HEAD");
+	char *branch, *commit;
 	int64_t id;
 
+	git_head(s->root, &branch, &commit);
 	m.root = s->root;
 	m.branch = branch;
 	m.commit_id = commit;
