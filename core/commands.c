@@ -37,6 +37,17 @@ static const char *sarif_category(const struct gk_options *o,
 	return sarif ? gk_yscalar(gk_ymap_get(sarif, "category")) : NULL;
 }
 
+/*
+ * GitHub's step summary file collects what every step writes to it, so
+ * a report sent there is appended; any other file is replaced.
+ */
+static const char *open_mode(const char *path)
+{
+	const char *summary = getenv("GITHUB_STEP_SUMMARY");
+
+	return summary && *summary && !strcmp(summary, path) ? "a" : "w";
+}
+
 static int write_one(const struct gk_report *r, const char *fmt,
 		     const char *path, const struct gk_options *o,
 		     const struct gk_config *c)
@@ -45,7 +56,7 @@ static int write_one(const struct gk_report *r, const char *fmt,
 	FILE *out = stdout;
 	int rc;
 
-	if (path && !(out = fopen(path, "w")))
+	if (path && !(out = fopen(path, open_mode(path))))
 		return gk_error("report: cannot write '%s': %s", path,
 				strerror(errno));
 	memset(&ro, 0, sizeof(ro));

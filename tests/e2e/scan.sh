@@ -106,6 +106,13 @@ run_gk scan --help
 expect_eq "scan --help exits 0" 0 "$RC"
 expect_match "scan --help prints the usage" "^usage: gatekeeper" "$OUT"
 
+printf '# earlier step\n' >"$E2E_TMP/summary.md"
+GITHUB_STEP_SUMMARY="$E2E_TMP/summary.md" run_gk scan "$clean" \
+	--plugins secret --db :memory: --format markdown="$E2E_TMP/summary.md"
+expect_eq "the step summary is appended to" "# earlier step" \
+	"$(head -n 1 "$E2E_TMP/summary.md")"
+expect_match "and holds the report" "gatekeeper" "$(cat "$E2E_TMP/summary.md")"
+
 # ---- hook install: the pre-commit hook stops a commit with a secret ------
 hooked="$E2E_TMP/hooked"
 new_repo "$hooked"
