@@ -75,6 +75,9 @@ printf 'nothing to see\n%s\n' "$EXAMPLE_AKID" >"$clean/notes.txt"
 # A package manifest names a tool whose name starts with "secret".
 printf '{"bin": {\n  "secretlint": "bin/secretlint.js"\n}}\n' \
 	>"$clean/package.json"
+# Documentation quoting an error message that names a file.
+printf "secret: '/nonexistent.yaml': No such file or directory\n" \
+	>"$clean/errors.md"
 commit_all "$clean"
 run_gk scan "$clean" --plugins secret --format json
 expect_eq "clean tree exits 0" 0 "$RC"
@@ -269,6 +272,11 @@ C
 	expect_eq "ABI mismatch exits 2" 2 "$RC"
 	expect_match "ABI mismatch explained" "built for ABI version 99" "$ERR"
 fi
+
+# ---- this repository passes its own policy (what make scan runs) ----------
+run_gk scan "$GK_TOP" --db :memory: -q
+expect_eq "the repository's own scan passes" 0 "$RC"
+[ "$RC" -eq 0 ] || printf '%s\n' "$OUT" | head -n 20
 
 # ---- the shared corpus: no crash, the Trivy fixture's token found --------
 if [ -d "$GK_SHARED/corpus" ]; then
