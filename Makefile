@@ -8,7 +8,7 @@ DATADIR    ?= $(PREFIX)/share/gatekeeper
 VERSION    := 0.1.0
 
 CC         ?= cc
-PKGS       := libpcre2-8 yaml-0.1 libcjson sqlite3 libcrypto
+PKGS       := libpcre2-8 yaml-0.1 libcjson sqlite3 libcrypto libhs
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)

@@ -6,7 +6,7 @@
 set -eu
 
 PKGS="gcc make pkg-config git libpcre2-dev libyaml-dev libcjson-dev \
-libsqlite3-dev libssl-dev libcmocka-dev"
+libsqlite3-dev libssl-dev libcmocka-dev libvectorscan-dev"
 if [ "${1:-}" = test ]; then
 	PKGS="$PKGS jq sqlite3 clang"
 	# Any node will do for the validators; Debian's when there is none.

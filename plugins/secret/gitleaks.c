@@ -718,7 +718,7 @@ static int rule_patterns(struct gl *g, const cJSON *j, struct secret_rule *r)
 		return -1;
 	if (!regex || !*regex)
 		return 0;
-	if (!(r->re = gl_compile(g, "regex", regex, 1)))
+	if (!(r->re = gl_compile(g, "regex", regex, 0)))
 		return -1;
 	return rule_group(g, j, r);
 }

@@ -8,6 +8,8 @@
  *   disabled_rules  a list of rule ids not to load
  *   decode_depth    levels of base64, hex and percent-encoding decoded
  *                   and scanned again (default 2, 0: none; decode.h)
+ *   prefilter       the keyword search: auto (default), builtin or
+ *                   vectorscan (hsfilter.c); all find the same
  *   gitleaks        parsed gitleaks configurations, added by the host
  *                   (gitleaks.c); without useDefault and with rules of
  *                   their own, they replace the rules of rules_dir
@@ -45,6 +47,8 @@ static void state_free(struct secret_state *st)
 		free(st->disabled[i]);
 	free(st->disabled);
 	secret_prefilter_release(st);
+	secret_hs_free(st);
+	secret_jit_free(st);
 	free(st);
 }
 
@@ -146,7 +150,7 @@ static int load_extra(struct secret_state *st, const cJSON *cfg)
 /* Keys of the configuration; the host adds rules_dir and gitleaks. */
 static const char *const known_keys[] = {
 	"rules_dir", "extra_rules", "disabled_rules", "decode_depth",
-	"gitleaks",
+	"prefilter", "gitleaks",
 };
 
 static void warn_unknown_keys(struct secret_state *st, const cJSON *cfg)
@@ -201,7 +205,8 @@ static int load_all(struct secret_state *st, const char *config_json)
 	gitleaks = cJSON_GetObjectItemCaseSensitive(cfg, "gitleaks");
 	if (read_disabled(st, cfg))
 		goto done;
-	if (secret_decode_configure(st, cfg))
+	if (secret_decode_configure(st, cfg) ||
+	    secret_prefilter_configure(st, cfg))
 		goto done;
 	if (!gitleaks || secret_gitleaks_keeps_defaults(gitleaks))
 		load_builtin(st, cfg);
@@ -233,7 +238,8 @@ static int secret_init(gk_host *h, const struct gk_host_api *api,
 			 st->nerrors);
 		goto done;
 	}
-	if (secret_prefilter_build(st))
+	if (secret_prefilter_build(st) || secret_jit_init(st) ||
+	    secret_hs_init(st))
 		goto done;
 	announce(st);
 	api->log(h, GK_LOG_DEBUG, "%zu secret rules loaded, %zu keywords",

@@ -4,13 +4,16 @@
  * A file holds a mapping whose "rules" key is a list of rule mappings.  A
  * rule that fails to load is logged as one line naming the file, the line
  * and the rule id, counted in st->nerrors and skipped; the other rules of
- * the file still load.
+ * the file still load.  A rule's regex is compiled here and JIT-compiled
+ * on its first use (secret_rule_jit()).
  */
 #include "secret.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,8 +174,9 @@ bad:
 	return -1;
 }
 
+/* Compiles a pattern; jit: JIT-compile it now (else secret_rule_jit()). */
 static pcre2_code *compile(struct loader *ld, const char *field,
-			   const char *pattern)
+			   const char *pattern, int jit)
 {
 	PCRE2_UCHAR msg[256];
 	PCRE2_SIZE off;
@@ -190,7 +194,8 @@ static pcre2_code *compile(struct loader *ld, const char *field,
 	}
 
 	/* Without JIT support the interpreter runs the same pattern. */
-	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	if (jit)
+		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 
 	pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &ncap);
 	if (ncap > ld->st->max_groups)
@@ -209,7 +214,7 @@ static int compile_list(struct loader *ld, const char *field, char **src,
 	if (!*out)
 		return -1;
 	for (i = 0; i < n; i++) {
-		(*out)[i] = compile(ld, field, src[i]);
+		(*out)[i] = compile(ld, field, src[i], 1);
 		if (!(*out)[i])
 			return -1;
 	}
@@ -311,11 +316,11 @@ static int parse_patterns(struct loader *ld, yaml_node_t *m,
 		rule_log(ld, GK_LOG_ERROR, "needs a regex or a path");
 		return -1;
 	}
-	if (path && !(r->path_re = compile(ld, "path", path)))
+	if (path && !(r->path_re = compile(ld, "path", path, 1)))
 		return -1;
 	if (!regex)
 		return 0;
-	if (!(r->re = compile(ld, "regex", regex)))
+	if (!(r->re = compile(ld, "regex", regex, 0)))
 		return -1;
 	pcre2_pattern_info(r->re, PCRE2_INFO_CAPTURECOUNT, &ncap);
 	if (parse_number(ld, m, "secret_group", 0, 99, &group))
@@ -715,4 +720,55 @@ void secret_rule_release(struct secret_rule *r)
 	strv_free(r->stopwords, r->nstopwords);
 	secret_allowlists_free(r->allowlists, r->nallowlists);
 	memset(r, 0, sizeof(*r));
+}
+
+/* ---- JIT on first use ---------------------------------------------------- */
+
+struct secret_jit {
+	pthread_mutex_t lock; /* held while compiling */
+	atomic_uchar *done;   /* per rule: its regex is JIT-compiled */
+};
+
+int secret_jit_init(struct secret_state *st)
+{
+	struct secret_jit *j = calloc(1, sizeof(*j));
+
+	if (!j)
+		return -1;
+	j->done = calloc(st->nrules ? st->nrules : 1, sizeof(*j->done));
+	if (!j->done || pthread_mutex_init(&j->lock, NULL)) {
+		free(j->done);
+		free(j);
+		return -1;
+	}
+	st->jit = j;
+	return 0;
+}
+
+void secret_jit_free(struct secret_state *st)
+{
+	if (!st->jit)
+		return;
+	pthread_mutex_destroy(&st->jit->lock);
+	free(st->jit->done);
+	free(st->jit);
+	st->jit = NULL;
+}
+
+/*
+ * Every thread checks the flag before matching, so no thread matches a
+ * pattern while another JIT-compiles it.
+ */
+void secret_rule_jit(const struct secret_state *st, uint32_t ri)
+{
+	struct secret_jit *j = st->jit;
+
+	if (!j || atomic_load_explicit(&j->done[ri], memory_order_acquire))
+		return;
+	pthread_mutex_lock(&j->lock);
+	if (!atomic_load_explicit(&j->done[ri], memory_order_relaxed)) {
+		(void)pcre2_jit_compile(st->rules[ri].re, PCRE2_JIT_COMPLETE);
+		atomic_store_explicit(&j->done[ri], 1, memory_order_release);
+	}
+	pthread_mutex_unlock(&j->lock);
 }

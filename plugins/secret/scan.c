@@ -3,8 +3,8 @@
  *
  * 1. Rules with a path and no regex report the file itself when its path
  *    matches.
- * 2. The file is lower-cased once and every keyword occurrence is found
- *    in one pass (prefilter.c).  At the first hit of a rule on a line, the
+ * 2. Every keyword occurrence is found in one pass over the file
+ *    (prefilter.c, hsfilter.c).  At the first hit of a rule on a line, the
  *    rule's regex runs over that whole line; a multiline rule runs from
  *    that line to the end of the file.  covered[] remembers how far each
  *    rule has run so no text is matched twice by one rule.
@@ -57,6 +57,8 @@ struct scan {
 	int nested; /* a scan of decoded text: collects, never emits */
 	int depth;  /* how many more levels of encoding to decode */
 	size_t *budget; /* decoded bytes still allowed for the whole file */
+	struct secret_pass **pass; /* the file's keyword pass, made once */
+	size_t hit_ls, hit_le;     /* the last hit's line, its end or OFF */
 };
 
 static const char *const allow_markers[] = {
@@ -259,6 +261,7 @@ static void run_region(struct scan *sc, uint32_t ri, size_t rs, size_t re,
 
 	if (!matcher_ready(sc))
 		return;
+	secret_rule_jit(sc->st, ri);
 	while (off <= len && !sc->full && !sc->failed) {
 		PCRE2_SIZE *ov;
 		size_t m0, m1, s0, s1, next;
@@ -320,52 +323,17 @@ static void keyword_hit(struct scan *sc, const struct secret_keyword *k,
 	}
 }
 
-/* Finds the keywords starting at position i of the lower-cased text. */
-static void keywords_at(struct scan *sc, const unsigned char *low, size_t i,
-			size_t ls, size_t *le)
+/* secret_pass_run() callback: caches the end of the hit's line. */
+static int on_keyword(void *arg, uint32_t kw, size_t pos, size_t ls)
 {
-	const struct secret_state *st = sc->st;
-	unsigned p = (unsigned)low[i] << 8 | low[i + 1];
-	uint32_t j;
+	struct scan *sc = arg;
 
-	if (!(st->first2[p >> 3] & (1u << (p & 7))))
-		return;
-	for (j = st->bucket[p]; j < st->bucket[p + 1]; j++) {
-		const struct secret_keyword *k = &st->keywords[j];
-
-		if (k->len <= sc->size - i &&
-		    memcmp(low + i + 2, k->text + 2, k->len - 2) == 0)
-			keyword_hit(sc, k, i, ls, le);
+	if (ls != sc->hit_ls) {
+		sc->hit_ls = ls;
+		sc->hit_le = OFF;
 	}
-}
-
-static void keyword_pass(struct scan *sc, const unsigned char *low)
-{
-	size_t i, ls = 0, le = OFF;
-
-	for (i = 0; i + 1 < sc->size && !sc->full && !sc->failed; i++) {
-		if (low[i] == '\n') {
-			ls = i + 1;
-			le = OFF;
-			continue;
-		}
-		keywords_at(sc, low, i, ls, &le);
-	}
-}
-
-static unsigned char *lower_copy(const unsigned char *s, size_t len)
-{
-	unsigned char *out = malloc(len ? len : 1);
-	size_t i;
-
-	if (!out)
-		return NULL;
-	for (i = 0; i < len; i++) {
-		unsigned char c = s[i];
-
-		out[i] = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-	}
-	return out;
+	keyword_hit(sc, &sc->st->keywords[kw], pos, ls, &sc->hit_le);
+	return sc->full || sc->failed;
 }
 
 /* Rules without keywords run over the whole file. */
@@ -646,6 +614,7 @@ static int on_decoded(void *arg, const struct secret_decoded *d)
 	sub.nested = 1;
 	sub.depth = sc->depth - 1;
 	sub.budget = sc->budget;
+	sub.pass = sc->pass;
 	if (collect(&sub) == 0)
 		lift(sc, &sub, d);
 	else
@@ -660,17 +629,18 @@ static int on_decoded(void *arg, const struct secret_decoded *d)
  */
 static int collect(struct scan *sc)
 {
-	unsigned char *low = NULL;
-
 	if (scan_open(sc))
 		return -1;
 	run_unkeyed(sc);
 	if (sc->st->nkeywords && sc->size > 1 && !sc->binary) {
-		low = lower_copy(sc->data, sc->size);
-		if (!low)
+		if (!*sc->pass)
+			*sc->pass = secret_pass_new(sc->st, sc->size);
+		sc->hit_ls = 0;
+		sc->hit_le = OFF;
+		if (!*sc->pass ||
+		    secret_pass_run(*sc->pass, sc->data, sc->size, on_keyword,
+				    sc))
 			return -1;
-		keyword_pass(sc, low);
-		free(low);
 	}
 	if (sc->depth > 0 && !sc->binary && !sc->full &&
 	    secret_decode_each(sc->data, sc->size, sc->budget, on_decoded,
@@ -682,10 +652,12 @@ static int collect(struct scan *sc)
 int secret_scan(const struct secret_state *st, const struct gk_file *file)
 {
 	struct scan sc = { 0 };
+	struct secret_pass *pass = NULL;
 	size_t budget = SECRET_DECODE_BUDGET;
 	int rc = -1;
 
 	sc.st = st;
+	sc.pass = &pass;
 	sc.file = file;
 	sc.data = file->data;
 	sc.size = file->data ? file->size : 0;
@@ -702,6 +674,7 @@ int secret_scan(const struct secret_state *st, const struct gk_file *file)
 		rc = sc.failed ? -1 : 0;
 	}
 	scan_release(&sc);
+	secret_pass_free(pass);
 	return rc;
 }
 

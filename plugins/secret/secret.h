@@ -4,7 +4,10 @@
  * init() loads YAML rules into a struct secret_state (rules.c), builds the
  * keyword table (prefilter.c) and then never changes the state again:
  * scan_file() (scan.c) reads it from many threads at once and keeps all
- * mutable data in a per-call struct.
+ * mutable data in a per-call struct.  Two things are finished on first
+ * use, each behind its own lock and published through an atomic: a rule's
+ * JIT code (secret_rule_jit()) and the vectorscan keyword database
+ * (hsfilter.c).  Neither changes what a scan finds.
  */
 #ifndef SECRET_PLUGIN_H
 #define SECRET_PLUGIN_H
@@ -79,6 +82,13 @@ struct secret_texts {
 	size_t secret_len, match_len, line_len;
 };
 
+/* Which keyword search a scan uses (configuration key "prefilter"). */
+enum secret_engine {
+	SECRET_ENGINE_AUTO,       /* vectorscan once worth it, else builtin */
+	SECRET_ENGINE_BUILTIN,    /* the byte-pair walk of prefilter.c */
+	SECRET_ENGINE_VECTORSCAN  /* vectorscan from the first file */
+};
+
 /* A distinct keyword and the rules that listed it. */
 struct secret_keyword {
 	char *text;
@@ -103,6 +113,9 @@ struct secret_state {
 	uint32_t *bucket;         /* 65537 entries: start of each group */
 	uint8_t *first2;          /* 8192 bytes: bit set = group non-empty */
 	int any_unkeyed;          /* some regex rule has no keywords */
+	int engine;               /* enum secret_engine */
+	struct secret_hs *hs;     /* vectorscan's database (hsfilter.c) */
+	struct secret_jit *jit;   /* which rules' regexes are JIT-compiled */
 	int decode_set;           /* decode_depth was configured */
 	int decode_depth;         /* levels of encoding decoded (decode.h) */
 };
@@ -115,6 +128,69 @@ void secret_rule_release(struct secret_rule *r);
 /* Builds the keyword table over st->rules.  0, or -1 on no memory. */
 int secret_prefilter_build(struct secret_state *st);
 void secret_prefilter_release(struct secret_state *st);
+
+/* Reads "prefilter" (builtin, vectorscan or auto) into st->engine; 0, or
+ * -1 after logging a bad value. */
+int secret_prefilter_configure(struct secret_state *st, const cJSON *cfg);
+
+/*
+ * A keyword hit: keyword kw of st->keywords starts at pos, on the line
+ * that starts at ls.  Non-zero stops the pass.
+ */
+typedef int (*secret_hit_fn)(void *arg, uint32_t kw, size_t pos, size_t ls);
+
+/*
+ * The per-call memory of keyword passes, made for one top-level file
+ * of size bytes and reused by the nested scans of its decoded text
+ * (one pass at a time).  NULL on no memory.
+ */
+struct secret_pass *secret_pass_new(const struct secret_state *st,
+				    size_t size);
+void secret_pass_free(struct secret_pass *p);
+
+/*
+ * Finds every keyword in data[0, size), ignoring ASCII case, and calls fn
+ * in order of position; at one position, in the order of st->keywords.
+ * Within a line only the first hit of each keyword is reported, which is
+ * all a rule needs.  0, or -1 when memory ran out or vectorscan failed.
+ */
+int secret_pass_run(struct secret_pass *p, const unsigned char *data,
+		    size_t size, secret_hit_fn fn, void *arg);
+
+/*
+ * The vectorscan side (hsfilter.c).  secret_hs_init() compiles the
+ * keyword database now when st->engine is SECRET_ENGINE_VECTORSCAN (-1
+ * when it cannot), else prepares to compile it on first use.
+ */
+int secret_hs_init(struct secret_state *st);
+void secret_hs_free(struct secret_state *st);
+
+/*
+ * A scratch space for a file of size bytes, or NULL for the builtin walk:
+ * the engine is builtin, the database is still not worth compiling (auto
+ * mode, little text scanned so far) or could not be built.  The caller
+ * frees it with secret_hs_scratch_free().
+ */
+struct hs_scratch *secret_hs_scratch(const struct secret_state *st,
+				     size_t size);
+void secret_hs_scratch_free(struct hs_scratch *s);
+
+/* Calls fn(arg, kw, end) for each keyword hit, in order of end offset;
+ * non-zero from fn stops.  0, 1 when stopped, or -1 on a scan error. */
+int secret_hs_scan(const struct secret_state *st, struct hs_scratch *s,
+		   const unsigned char *data, size_t size,
+		   int (*fn)(void *arg, uint32_t kw, size_t end), void *arg);
+
+/*
+ * Rule regexes are compiled at init() and JIT-compiled on first use, so a
+ * scan of a few files pays only for the rules it runs.  secret_jit_init()
+ * makes the flags for st->nrules rules (0, or -1 on no memory);
+ * secret_rule_jit() JIT-compiles rule ri once, from any thread, before
+ * its first match; without JIT support PCRE2 interprets the pattern.
+ */
+int secret_jit_init(struct secret_state *st);
+void secret_jit_free(struct secret_state *st);
+void secret_rule_jit(const struct secret_state *st, uint32_t ri);
 
 /* Scans one file and emits its findings.  0, or -1 on no memory. */
 int secret_scan(const struct secret_state *st, const struct gk_file *file);

@@ -19,8 +19,8 @@ mkdir -p "$out"
 cflags="-g -O1 -std=c11 -D_GNU_SOURCE -DGK_VERSION=\"fuzz\" \
 -DGK_LIBDIR=\"/nonexistent\" -DGK_DATADIR=\"/nonexistent\" \
 -fsanitize=fuzzer,address,undefined -Iinclude -Icore -Itests/support \
-$(pkg-config --cflags libpcre2-8 yaml-0.1 libcjson sqlite3 libcrypto)"
-libs="$(pkg-config --libs libpcre2-8 yaml-0.1 libcjson sqlite3 libcrypto) \
+$(pkg-config --cflags libpcre2-8 yaml-0.1 libcjson sqlite3 libcrypto libhs)"
+libs="$(pkg-config --libs libpcre2-8 yaml-0.1 libcjson sqlite3 libcrypto libhs) \
 -ldl -lpthread -lm"
 status=0
 for src in tests/fuzz/fuzz_${FUZZ_ONLY:-*}.c; do
