@@ -6,7 +6,8 @@
  *
  * The search walks the text once for base64 and hex runs (maximal runs of
  * [A-Za-z0-9+/_-] with up to two '=' after them) and once more, from '%'
- * to '%' with memchr, for percent-encoded runs.
+ * to '%' with memchr, for percent-encoded runs.  Bytes are classified by
+ * one table lookup; a run too short to decode costs only its walk.
  */
 #include "decode.h"
 #include "secret.h"
@@ -28,15 +29,34 @@ struct search {
 	int failed; /* out of memory */
 };
 
+/* Byte classes: what a byte can be part of. */
+enum {
+	C_B64 = 1,  /* a digit of either base64 alphabet */
+	C_HEX = 2,  /* a hex digit */
+	C_STD = 4,  /* '+' or '/': standard base64 only */
+	C_URL = 8,  /* '-' or '_': URL-safe base64 only */
+	C_ALNUM = 16
+};
+
+#define ALNUM(c) [c] = C_B64 | C_ALNUM
+#define HEXDIG(c) [c] = C_B64 | C_ALNUM | C_HEX
+#define R10(m, c) m(c), m(c + 1), m(c + 2), m(c + 3), m(c + 4), m(c + 5), \
+	m(c + 6), m(c + 7), m(c + 8), m(c + 9)
+
+static const unsigned char byte_class[256] = {
+	R10(HEXDIG, '0'),
+	HEXDIG('a'), HEXDIG('b'), HEXDIG('c'), HEXDIG('d'), HEXDIG('e'),
+	HEXDIG('f'), HEXDIG('A'), HEXDIG('B'), HEXDIG('C'), HEXDIG('D'),
+	HEXDIG('E'), HEXDIG('F'),
+	R10(ALNUM, 'g'), R10(ALNUM, 'q'),
+	R10(ALNUM, 'G'), R10(ALNUM, 'Q'),
+	['+'] = C_B64 | C_STD, ['/'] = C_B64 | C_STD,
+	['-'] = C_B64 | C_URL, ['_'] = C_B64 | C_URL,
+};
+
 static int is_alnum(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9');
-}
-
-static int is_b64ish(unsigned char c)
-{
-	return is_alnum(c) || c == '+' || c == '/' || c == '-' || c == '_';
+	return byte_class[c] & C_ALNUM;
 }
 
 static int hex_value(unsigned char c)
@@ -161,17 +181,17 @@ struct run_shape {
 
 static struct run_shape shape_of(const unsigned char *p, size_t n)
 {
-	struct run_shape sh = { 1, 0, 0 };
+	unsigned all = C_HEX, any = 0;
+	struct run_shape sh;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (hex_value(p[i]) < 0)
-			sh.hex = 0;
-		if (p[i] == '+' || p[i] == '/')
-			sh.std = 1;
-		else if (p[i] == '-' || p[i] == '_')
-			sh.url = 1;
+		all &= byte_class[p[i]];
+		any |= byte_class[p[i]];
 	}
+	sh.hex = (all & C_HEX) != 0;
+	sh.std = (any & C_STD) != 0;
+	sh.url = (any & C_URL) != 0;
 	return sh;
 }
 
@@ -204,18 +224,50 @@ static void try_run(struct search *s, size_t i, size_t j, size_t end)
 		deliver(s, i, end - i, "base64", size);
 }
 
+static int is_b64(const unsigned char *t, size_t i)
+{
+	return byte_class[t[i]] & C_B64;
+}
+
+/*
+ * The next run of base64 digits at least SECRET_DECODE_MIN_B64 long in
+ * t[i, len), as [*a, *b); 0 when there is none.  t[i - 1] or t[i] is not
+ * a digit, so no run reaches back before i.  A run that long holds the
+ * byte MIN - 1 after its start, so the search looks at that byte first
+ * and, when it is not a digit, skips every start up to it unread.
+ */
+static int next_run(const unsigned char *t, size_t i, size_t len,
+		    size_t *a, size_t *b)
+{
+	const size_t reach = SECRET_DECODE_MIN_B64 - 1;
+	size_t k, j;
+
+	while (len - i > reach) {
+		k = i + reach;
+		if (!is_b64(t, k)) {
+			i = k + 1;
+			continue;
+		}
+		for (j = k; j > i && is_b64(t, j - 1); j--)
+			;
+		for (k++; k < len && is_b64(t, k); k++)
+			;
+		if (k - j > reach) {
+			*a = j;
+			*b = k;
+			return 1;
+		}
+		i = k;
+	}
+	return 0;
+}
+
 static void base64_pass(struct search *s)
 {
 	const unsigned char *t = s->text;
 	size_t i = 0, j, end;
 
-	while (i < s->len && !s->stop && !s->failed) {
-		if (!is_b64ish(t[i])) {
-			i++;
-			continue;
-		}
-		for (j = i; j < s->len && is_b64ish(t[j]); j++)
-			;
+	while (!s->stop && !s->failed && next_run(t, i, s->len, &i, &j)) {
 		for (end = j; end < s->len && end - j < 2 && t[end] == '=';
 		     end++)
 			;
