@@ -82,7 +82,7 @@ static int compile(const struct secret_state *st, hs_database_t **db,
 		*why = "this CPU lacks the instructions vectorscan needs";
 		return -1;
 	}
-	if (st->nkeywords == 0 || lits_fill(st, &l))
+	if (lits_fill(st, &l))
 		goto done;
 	if (hs_compile_lit_multi(l.text, l.flags, l.ids, l.len,
 				 (unsigned)st->nkeywords, HS_MODE_BLOCK,
@@ -140,7 +140,7 @@ int secret_hs_init(struct secret_state *st)
 		st->hs = NULL;
 		return -1;
 	}
-	if (st->engine != SECRET_ENGINE_VECTORSCAN)
+	if (st->engine != SECRET_ENGINE_VECTORSCAN || st->nkeywords == 0)
 		return 0;
 	if (compile(st, &db, &st->hs->proto, &why) == 0) {
 		atomic_store(&st->hs->db, db);

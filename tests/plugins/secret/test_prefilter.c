@@ -285,9 +285,29 @@ static void the_findings_limit_cuts_at_the_same_place(void **ts)
 	free(buf);
 }
 
+static void a_bad_prefilter_value_refuses_to_start(void **ts)
+{
+	gk_host *h = mock_host_new(cwd);
+	void *state = NULL;
+	char cfg[8192];
+
+	(void)ts;
+	snprintf(cfg, sizeof(cfg),
+		 "{\"rules_dir\": \"%s/rules\", \"prefilter\": \"fast\"}",
+		 cwd);
+	assert_int_not_equal(gk_plugin_entry()->init(h, mock_host_api(), cfg,
+						     &state),
+			     0);
+	assert_non_null(strstr(mock_host_log_line(h, 0),
+			       "'prefilter' must be auto, builtin or "
+			       "vectorscan"));
+	mock_host_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_bad_prefilter_value_refuses_to_start),
 		cmocka_unit_test_setup_teardown(fixture_cases_agree, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(accuracy_corpus_agrees, setup,
