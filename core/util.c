@@ -51,7 +51,10 @@ char *gk_strdup(const char *s)
 
 char *gk_strndup(const char *s, size_t n)
 {
-	char *p = gk_malloc(n + 1);
+	char *p;
+
+	n = strnlen(s, n);
+	p = gk_malloc(n + 1);
 
 	memcpy(p, s, n);
 	p[n] = '\0';

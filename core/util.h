@@ -14,6 +14,7 @@ void *gk_malloc(size_t n);
 void *gk_calloc(size_t n, size_t size);
 void *gk_realloc(void *p, size_t n);
 char *gk_strdup(const char *s);
+/* At most n bytes of s, stopping early at a NUL. */
 char *gk_strndup(const char *s, size_t n);
 /* A new string printf would print; the caller frees it. */
 char *gk_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

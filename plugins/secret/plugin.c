@@ -49,6 +49,7 @@ static void state_free(struct secret_state *st)
 	secret_prefilter_release(st);
 	secret_hs_free(st);
 	secret_jit_free(st);
+	secret_jit_stacks_free(st);
 	free(st);
 }
 
@@ -230,6 +231,7 @@ static int secret_init(gk_host *h, const struct gk_host_api *api,
 		return -1;
 	st->host = h;
 	st->api = api;
+	secret_jit_stacks_init(st);
 	if (load_all(st, config_json))
 		goto done;
 	if (st->nrules == 0) {

@@ -49,6 +49,7 @@ struct scan {
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
 	pcre2_jit_stack *js;
+	int js_owned;
 	struct cand *cands;
 	size_t ncands, cap;
 	int binary; /* only path-only rules apply */
@@ -65,6 +66,45 @@ static const char *const allow_markers[] = {
 	"gatekeeper:allow", "gitleaks:allow", NULL
 };
 
+static void jit_stack_free(void *js)
+{
+	pcre2_jit_stack_free(js);
+}
+
+void secret_jit_stacks_init(struct secret_state *st)
+{
+	st->jit_stack_key_made =
+		pthread_key_create(&st->jit_stack_key, jit_stack_free) == 0;
+}
+
+void secret_jit_stacks_free(struct secret_state *st)
+{
+	if (!st->jit_stack_key_made)
+		return;
+	jit_stack_free(pthread_getspecific(st->jit_stack_key));
+	pthread_setspecific(st->jit_stack_key, NULL);
+	pthread_key_delete(st->jit_stack_key);
+	st->jit_stack_key_made = 0;
+}
+
+/* This thread's JIT stack; *owned when it is the caller's to free. */
+static pcre2_jit_stack *thread_jit_stack(const struct secret_state *st,
+					 int *owned)
+{
+	pcre2_jit_stack *js;
+
+	*owned = !st->jit_stack_key_made;
+	if (*owned)
+		return pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	js = pthread_getspecific(st->jit_stack_key);
+	if (!js) {
+		js = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+		if (js && pthread_setspecific(st->jit_stack_key, js) != 0)
+			*owned = 1;
+	}
+	return js;
+}
+
 /* Creates the match data and context on first use. */
 static int matcher_ready(struct scan *sc)
 {
@@ -72,7 +112,7 @@ static int matcher_ready(struct scan *sc)
 		return 1;
 	sc->md = pcre2_match_data_create(sc->st->max_groups + 1, NULL);
 	sc->mc = pcre2_match_context_create(NULL);
-	sc->js = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	sc->js = thread_jit_stack(sc->st, &sc->js_owned);
 	if (!sc->md || !sc->mc) {
 		sc->failed = 1;
 		return 0;
@@ -553,7 +593,8 @@ static void scan_release(struct scan *sc)
 	}
 	pcre2_match_data_free(sc->md);
 	pcre2_match_context_free(sc->mc);
-	pcre2_jit_stack_free(sc->js);
+	if (sc->js_owned)
+		pcre2_jit_stack_free(sc->js);
 	free(sc->covered);
 	free(sc->warned);
 	free(sc->cands);

@@ -17,6 +17,7 @@
 #include <cjson/cJSON.h>
 #include <gatekeeper/plugin.h>
 #include <pcre2.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -118,7 +119,19 @@ struct secret_state {
 	struct secret_jit *jit;   /* which rules' regexes are JIT-compiled */
 	int decode_set;           /* decode_depth was configured */
 	int decode_depth;         /* levels of encoding decoded (decode.h) */
+
+	/*
+	 * Each scanning thread's PCRE2 JIT stack, made on its first match
+	 * and freed when the thread ends: a stack is a mapping of its own,
+	 * and one per file cost a map and an unmap per file.
+	 */
+	pthread_key_t jit_stack_key;
+	int jit_stack_key_made;
 };
+
+/* Sets up and tears down the per-thread JIT stacks of st. */
+void secret_jit_stacks_init(struct secret_state *st);
+void secret_jit_stacks_free(struct secret_state *st);
 
 /* Loads every *.yaml of a directory (sorted), or one file.  Errors are
  * logged and counted in st->nerrors; returns the number of rules added. */
