@@ -107,9 +107,14 @@ int gk_session_init_plugins(struct gk_session *s)
 	s->run.ignore = ig;
 	s->hosts = gk_calloc(s->plugins.n, sizeof(*s->hosts));
 	s->nhosts = s->plugins.n;
+	/* One transaction for every rule the plugins announce. */
+	if (gk_store_exec(s->run.db, "BEGIN IMMEDIATE"))
+		return GK_EXIT_RUNTIME;
 	for (i = 0; i < s->plugins.n && rc == 0; i++)
 		if (init_one(s, i))
 			rc = -1;
+	if (gk_store_exec(s->run.db, rc ? "ROLLBACK" : "COMMIT"))
+		return GK_EXIT_RUNTIME;
 	return rc ? GK_EXIT_USAGE : GK_EXIT_PASS;
 }
 
