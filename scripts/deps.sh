@@ -2,13 +2,14 @@
 # Installs the Debian packages gatekeeper needs with apt-get, when any is
 # missing.  Quiet and quick when all are there.
 #   deps.sh         what the build and `make scan` need
-#   deps.sh test    and what the tests need (jq, sqlite3, clang, node)
+#   deps.sh test    and what the tests need (jq, sqlite3, clang, xmllint,
+#                   python3, node)
 set -eu
 
 PKGS="gcc make pkg-config git libpcre2-dev libyaml-dev libcjson-dev \
 libsqlite3-dev libssl-dev libcmocka-dev libvectorscan-dev"
 if [ "${1:-}" = test ]; then
-	PKGS="$PKGS jq sqlite3 clang"
+	PKGS="$PKGS jq sqlite3 clang libxml2-utils python3"
 	# Any node will do for the validators; Debian's when there is none.
 	command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 fi
