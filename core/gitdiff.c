@@ -126,6 +126,9 @@ static void read_new_path(struct parser *p, const char *s, size_t len)
 		return;
 	free(p->file->path);
 	p->file->path = NULL;
+	/* git ends an unquoted name holding a space with a TAB */
+	if (len && s[0] != '"' && s[len - 1] == '\t')
+		len--;
 	path = gk_git_unquote(s, len);
 	if (strncmp(path, "b/", 2) == 0)
 		p->file->path = gk_strdup(path + 2);

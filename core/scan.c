@@ -329,7 +329,8 @@ static void feed_reports(struct gk_session *s, struct workq *q)
  */
 static void git_head(const char *root, char **branch, char **commit)
 {
-	const char *argv[] = { "git", "rev-parse", "--abbrev-ref", "HEAD",
+	/* --abbrev-ref applies to the names after it: commit, then branch */
+	const char *argv[] = { "git", "rev-parse", "HEAD", "--abbrev-ref",
 			       "HEAD", NULL };
 	char *out = NULL, *nl;
 	size_t len = 0;
@@ -342,9 +343,9 @@ static void git_head(const char *root, char **branch, char **commit)
 	nl = strchr(out, '\n');
 	if (nl) {
 		*nl = '\0';
-		*branch = gk_strdup(out);
+		*commit = gk_strdup(out);
 		nl[1 + strcspn(nl + 1, "\r\n")] = '\0';
-		*commit = nl[1] ? gk_strdup(nl + 1) : NULL;
+		*branch = nl[1] ? gk_strdup(nl + 1) : NULL;
 	}
 	free(out);
 }

@@ -24,6 +24,18 @@ expect_eq "staged findings at file lines" \
 	"$(printf 'notes.txt 7\nstaged-then-deleted.txt 3')" "$found"
 expect_eq "staged scan mode" staged "$(printf '%s' "$OUT" | jq -r .scan.mode)"
 
+# A name with a space: the same path (and fingerprint) as a tree scan.
+printf 'k = "%s"\n' "$TOK1" >"$repo/with space.txt"
+git -C "$repo" add "with space.txt"
+run_gk scan "$repo" --staged --plugins secret --format json --db :memory:
+staged_fp=$(printf '%s' "$OUT" | jq -r '.findings[] | select(.path=="with space.txt") | .fingerprint')
+run_gk scan "$repo" --plugins secret --format json --db :memory:
+tree_fp=$(printf '%s' "$OUT" | jq -r '.findings[] | select(.path=="with space.txt") | .fingerprint')
+expect_match "a staged name with a space keeps its path" '^[0-9a-f]{32}$' "$staged_fp"
+expect_eq "and its fingerprint" "$tree_fp" "$staged_fp"
+git -C "$repo" rm -q --cached "with space.txt"
+rm -f "$repo/with space.txt"
+
 # An unstaged secret is not the commit's business.
 git -C "$repo" reset -q
 printf 'x = "%s"\n' "$TOK2" >"$repo/unstaged.txt"
@@ -50,6 +62,8 @@ run_gk scan "$hist" --history --plugins secret --format json
 expect_eq "history exits 1" 1 "$RC"
 found=$(printf '%s' "$OUT" | jq -r '.findings[] | "\(.commit) \(.path) \(.line)"' | sort)
 expect_eq "history findings" "$(printf '%s a.txt 2\n%s b.txt 3' "$c1" "$c3" | sort)" "$found"
+expect_eq "the scan records the commit, not the branch" "$c3" \
+	"$(printf '%s' "$OUT" | jq -r .scan.commit)"
 expect_eq "author and email" "Test test@example.invalid" \
 	"$(printf '%s' "$OUT" | jq -r '.findings[0] | "\(.author) \(.email)"')"
 expect_match "commit date" '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' \

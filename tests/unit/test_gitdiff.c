@@ -68,6 +68,11 @@ static void staged_diff_added_lines(void **state)
 		"+++ /dev/null\n"
 		"@@ -1 +0,0 @@\n"
 		"-bye\n"
+		"diff --git a/new file.env b/new file.env\n"
+		"--- /dev/null\n"
+		"+++ b/new file.env\t\n"
+		"@@ -0,0 +1 @@\n"
+		"+t=1\n"
 		"diff --git a/img.png b/img.png\n"
 		"new file mode 100644\n"
 		"Binary files /dev/null and b/img.png differ\n";
@@ -79,6 +84,7 @@ static void staged_diff_added_lines(void **state)
 	assert_string_equal(s.text,
 			    "-|app.py|4:key = 1|5:+++ looks like a header"
 			    "|12:new\n"
+			    "-|new file.env|1:t=1\n"
 			    "-|img.png|binary");
 }
 
