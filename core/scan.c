@@ -256,16 +256,20 @@ static void run_workers(struct workq *q, int jobs)
 
 /* ---- reports named by the user ------------------------------------- */
 
-/* The report's path as shown in findings: relative when under root. */
+/*
+ * The report's path as shown in findings: relative to the root when under
+ * it, else absolute (never relative to wherever gatekeeper was started).
+ */
 static char *display_path(const char *root, const char *path)
 {
 	char real[PATH_MAX];
 	size_t n = strlen(root);
 
-	if (realpath(path, real) && strncmp(real, root, n) == 0 &&
-	    real[n] == '/')
+	if (!realpath(path, real))
+		return gk_strdup(path);
+	if (strncmp(real, root, n) == 0 && real[n] == '/')
 		return gk_strdup(real + n + 1);
-	return gk_strdup(path);
+	return gk_strdup(real);
 }
 
 static void feed_report(struct gk_session *s, const char *path,
@@ -295,6 +299,12 @@ static void feed_report(struct gk_session *s, const char *path,
 	free(data);
 }
 
+/* A report path from gatekeeper.yaml: relative to the root. */
+static char *config_report_path(const struct gk_session *s, const char *p)
+{
+	return p[0] == '/' ? gk_strdup(p) : gk_asprintf("%s/%s", s->root, p);
+}
+
 /* Config report paths are relative to the root; flags to the cwd. */
 static void feed_reports(struct gk_session *s, struct workq *q)
 {
@@ -310,10 +320,7 @@ static void feed_reports(struct gk_session *s, struct workq *q)
 		for (i = 0; i < flags[k]->n; i++)
 			feed_report(s, flags[k]->v[i], kinds[k], q);
 		for (i = 0; i < conf[k]->n; i++) {
-			char *p = conf[k]->v[i][0] == '/'
-					  ? gk_strdup(conf[k]->v[i])
-					  : gk_asprintf("%s/%s", s->root,
-							conf[k]->v[i]);
+			char *p = config_report_path(s, conf[k]->v[i]);
 
 			feed_report(s, p, kinds[k], q);
 			free(p);
@@ -560,6 +567,15 @@ static int scan_body(struct gk_session *s, int64_t scan)
  * A report named on the command line that cannot be read is a usage
  * error: a CI step that lost its Trivy output must not pass the gate.
  */
+static int check_report(const char *path, const char *shown)
+{
+	if (access(path, R_OK) != 0)
+		return gk_error("report '%s': %s", shown, strerror(errno));
+	if (!gk_is_file(path))
+		return gk_error("report '%s': not a file", shown);
+	return 0;
+}
+
 static int check_named_reports(const struct gk_options *o)
 {
 	const struct gk_strvec *lists[] = { &o->trivy_reports,
@@ -567,16 +583,28 @@ static int check_named_reports(const struct gk_options *o)
 	size_t k, i;
 
 	for (k = 0; k < 2; k++)
-		for (i = 0; i < lists[k]->n; i++) {
-			const char *p = lists[k]->v[i];
-
-			if (access(p, R_OK) != 0)
-				return gk_error("report '%s': %s", p,
-						strerror(errno));
-			if (!gk_is_file(p))
-				return gk_error("report '%s': not a file", p);
-		}
+		for (i = 0; i < lists[k]->n; i++)
+			if (check_report(lists[k]->v[i], lists[k]->v[i]))
+				return -1;
 	return 0;
+}
+
+/* The same for the reports gatekeeper.yaml names. */
+static int check_config_reports(const struct gk_session *s)
+{
+	const struct gk_strvec *lists[] = { &s->config.trivy_reports,
+					    &s->config.grype_reports };
+	size_t k, i;
+	int rc = 0;
+
+	for (k = 0; k < 2 && rc == 0; k++)
+		for (i = 0; i < lists[k]->n && rc == 0; i++) {
+			char *p = config_report_path(s, lists[k]->v[i]);
+
+			rc = check_report(p, lists[k]->v[i]);
+			free(p);
+		}
+	return rc;
 }
 
 int gk_cmd_scan(struct gk_options *o)
@@ -596,6 +624,8 @@ int gk_cmd_scan(struct gk_options *o)
 	if (check_named_reports(o) || gk_report_check_formats(o))
 		return GK_EXIT_USAGE;
 	rc = gk_session_open(&s, o, root);
+	if (rc == GK_EXIT_PASS && check_config_reports(&s))
+		rc = GK_EXIT_USAGE;
 	if (rc == GK_EXIT_PASS && o->sbom &&
 	    !gk_strvec_has(&s.plugins.names, "sbom")) {
 		gk_error("--sbom needs the sbom plugin, which is not "
