@@ -296,6 +296,8 @@ static void secret_emit(struct df_ctx *c, const struct ct_instr *in,
 	f.snippet = snippet;
 	f.secret_hash = hash;
 	f.fingerprint_key = key;
+	/* marked so that policies treat it as the secret it is */
+	f.extra_json = "{\"class\":\"secret\"}";
 	ct_emit_finding(c->s, &f);
 }
 
