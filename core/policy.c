@@ -365,7 +365,16 @@ static const char *const exception_keys[] = {
 	"id", "fingerprint", "rule", "path", "reason", "expires",
 };
 
-/* "YYYY-MM-DD" with a month 01-12 and a day 01-31. */
+static int days_in_month(int y, int m)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30,
+				    31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m == 2 && leap ? 29 : days[m - 1];
+}
+
+/* "YYYY-MM-DD", a day that exists (no 2027-02-30). */
 static int valid_date(const char *s)
 {
 	int y, m, d, used = 0;
@@ -374,7 +383,7 @@ static int valid_date(const char *s)
 	    sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || used != 10)
 		return 0;
 	return s[4] == '-' && s[7] == '-' && strspn(s, "0123456789-") == 10 &&
-	       m >= 1 && m <= 12 && d >= 1 && d <= 31;
+	       m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
 }
 
 static char *exception_name(const struct gk_exception *e, const char *id)

@@ -266,6 +266,8 @@ static const char *const bad_policies[] = {
 	"exceptions:\n  - reason: matches nothing named\n",
 	"exceptions:\n  - rule: x\n    reason: r\n    expires: 2026-13-01\n",
 	"exceptions:\n  - rule: x\n    reason: r\n    expires: soon\n",
+	"exceptions:\n  - rule: x\n    reason: r\n    expires: 2027-02-30\n",
+	"exceptions:\n  - rule: x\n    reason: r\n    expires: 2026-02-29\n",
 	"exceptions:\n  - rule: x\n    reason: r\n    owner: me\n",
 	"gates:\n  - id: g\n    plugin: [a, b]\n",
 	"gates:\n  - id: g\n  bad indent: [\n",
