@@ -461,7 +461,8 @@ static int overlap(const struct cand *a, const struct cand *b)
 /*
  * Drops a generic rule's candidate where a specific rule has its secret,
  * or a secret overlapping it (a generic value may run on past a token:
- * "token=<token>&page=2").
+ * "token=<token>&page=2"; or be the base64 text a specific token was
+ * decoded from).
  */
 static void drop_generic(struct scan *sc)
 {
@@ -484,12 +485,16 @@ static void drop_generic(struct scan *sc)
 				continue;
 			ss = cand_secret(sc, s, &slen);
 			g->dropped = (slen == glen && memcmp(ss, gs, glen) == 0) ||
-				     (!g->how == !s->how && overlap(g, s));
+				     overlap(g, s);
 		}
 	}
 }
 
-/* Drops a decoded candidate whose span a plain-text candidate overlaps. */
+/*
+ * Drops a decoded candidate whose span a plain-text candidate overlaps,
+ * unless that one was itself dropped (a generic value over the encoded
+ * run, where the decoded text holds a specific token).
+ */
 static void drop_covered(struct scan *sc)
 {
 	size_t i, j;
@@ -500,7 +505,7 @@ static void drop_covered(struct scan *sc)
 		for (j = 0; d->how && j < sc->ncands && !d->dropped; j++) {
 			const struct cand *p = &sc->cands[j];
 
-			d->dropped = !p->how && overlap(p, d);
+			d->dropped = !p->how && !p->dropped && overlap(p, d);
 		}
 	}
 }

@@ -273,6 +273,18 @@ C
 	expect_match "ABI mismatch explained" "built for ABI version 99" "$ERR"
 fi
 
+# ---- an encoded token is reported by its own rule, not the generic one ----
+enc="$E2E_TMP/enc"
+mkdir -p "$enc"
+printf 'github:\n  token: %s\n' "$(printf '%s' "$GHP" | base64 | tr -d '\n')" \
+	>"$enc/values.yaml"
+run_gk scan "$enc" --plugins secret --db :memory: --format json
+expect_eq "a base64 token under a secret-like key" "github-pat 2" \
+	"$(printf '%s' "$OUT" | jq -r '.findings[] | "\(.rule) \(.line)"')"
+expect_eq "with the fingerprint of the plain token" \
+	"$(printf '%s' "$OUT" | jq -r '.findings[0].secret_sha256')" \
+	"$(printf '%s' "$GHP" | sha256sum | cut -d' ' -f1)"
+
 # ---- this repository passes its own policy (what make scan runs) ----------
 run_gk scan "$GK_TOP" --db :memory: -q
 expect_eq "the repository's own scan passes" 0 "$RC"
