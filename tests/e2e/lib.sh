@@ -47,6 +47,12 @@ commit_all() {
 	git -C "$1" add -A && git -C "$1" commit -qm "${2:-change}"
 }
 
+# The same under the names some scripts use.
+TMP=$E2E_TMP
+check() { expect_eq "$@"; }
+check_grep() { expect_match "$@"; }
+gk() { run_gk "$@"; }
+
 e2e_done() {
 	echo "e2e: $E2E_PASS passed, $E2E_FAIL failed"
 	[ "$E2E_FAIL" -eq 0 ]

@@ -5,25 +5,7 @@
 # gate, diff, scans, init; configuration errors that must exit 2.
 set -u
 : "${GK:?GK must name the gatekeeper binary}"
-PASS=0
-FAIL=0
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-
-check() { # WHAT EXPECTED ACTUAL
-	if [ "$2" = "$3" ]; then PASS=$((PASS + 1)); else
-		FAIL=$((FAIL + 1)); echo "FAIL: $1: expected [$2], got [$3]"; fi
-}
-check_grep() { # WHAT REGEX TEXT
-	if printf '%s' "$3" | grep -Eq -- "$2"; then PASS=$((PASS + 1)); else
-		FAIL=$((FAIL + 1)); echo "FAIL: $1: /$2/ not in [$3]"; fi
-}
-gk() { # runs gatekeeper: RC, OUT, ERR
-	"$GK" "$@" >"$TMP/out" 2>"$TMP/err"
-	RC=$?
-	OUT=$(cat "$TMP/out")
-	ERR=$(cat "$TMP/err")
-}
+. "$(dirname "$0")/lib.sh"
 jq_out() { printf '%s' "$OUT" | jq -r "$1"; }
 
 # Fake tokens are put together at run time so this file holds none.
@@ -187,5 +169,4 @@ gk scan "$trivy" --plugins container --db :memory: --format json \
 check "trivy secrets fail the default secrets gate" "1 2 fail" \
 	"$RC $(jq_out '.gates[] | select(.id=="secrets") | "\(.count) \(.verdict)"')"
 
-echo "e2e: $PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+e2e_done

@@ -10,19 +10,7 @@ TOP=${GK_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 SCHEMA="$TOP/tests/fixtures/schemas/sarif-schema-2.1.0.json"
 TOOLS="$TOP/tests/tools"
 MULTITOOL="$TOOLS/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
-PASS=0
-FAIL=0
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-
-check() { # WHAT EXPECTED ACTUAL
-	if [ "$2" = "$3" ]; then PASS=$((PASS + 1)); else
-		FAIL=$((FAIL + 1)); echo "FAIL: $1: expected [$2], got [$3]"; fi
-}
-check_grep() { # WHAT REGEX TEXT
-	if printf '%s' "$3" | grep -Eq -- "$2"; then PASS=$((PASS + 1)); else
-		FAIL=$((FAIL + 1)); echo "FAIL: $1: /$2/ not in [$3]"; fi
-}
+. "$(dirname "$0")/lib.sh"
 tok() { printf 'ghp_%s%02d' "R7kq2ZpX9mWv4TsLb8NcY3hJ6dFgA1eQ5u" "$1"; }
 
 repo="$TMP/demo repo"
@@ -100,9 +88,8 @@ check "json with a non-UTF-8 name is UTF-8" ok "$(utf8_json "$TMP/odd.json")"
 
 # ---- validate every SARIF written ----------------------------------------
 if [ ! -x "$MULTITOOL" ] || [ ! -d "$TOOLS/node_modules/ajv-draft-04" ]; then
-	FAIL=$((FAIL + 1))
-	echo "FAIL: SARIF validators missing: run 'sh tests/tools/install.sh'"
-	echo "e2e: $PASS passed, $FAIL failed"
+	bad "SARIF validators missing: run 'sh tests/tools/install.sh'"
+	e2e_done
 	exit 1
 fi
 cp "$TOP/tests/fixtures/reports/golden.sarif" "$out/golden.sarif"
@@ -120,5 +107,4 @@ for f in "$out"/*.sarif; do
 		"$TMP/validation.sarif" 2>/dev/null || cat "$TMP/mt.log"
 done
 
-echo "e2e: $PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+e2e_done
