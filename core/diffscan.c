@@ -190,8 +190,6 @@ static void build_argv(const char **argv, int staged, const char *range)
 	argv[n] = NULL;
 }
 
-static int ask_git_work_tree(const char *root);
-
 /* A .git (directory or file) in root or above it. */
 static int has_dot_git(const char *root)
 {
@@ -220,20 +218,7 @@ static int is_work_tree(const char *root)
 {
 	if (has_dot_git(root))
 		return 1;
-	return ask_git_work_tree(root);
-}
-
-static int ask_git_work_tree(const char *root)
-{
-	const char *argv[] = { "git", "rev-parse", "--is-inside-work-tree",
-			       NULL };
-	char *out = NULL;
-	size_t len = 0;
-	int yes = gk_proc_capture(argv, root, 4096, &out, &len) == 0 &&
-		  out && !strncmp(out, "true", 4);
-
-	free(out);
-	return yes;
+	return gk_git_work_tree(root);
 }
 
 /* Does git accept range?  (It would fail midway through the scan.) */

@@ -81,7 +81,7 @@ static int git_list(const char *root, const struct gk_strvec *exclude,
 	return 0;
 }
 
-static int is_git_tree(const char *root)
+int gk_git_work_tree(const char *root)
 {
 	const char *argv[] = { "git", "rev-parse", "--is-inside-work-tree",
 			       NULL };
@@ -151,7 +151,7 @@ int gk_walk(const char *root, const struct gk_strvec *exclude,
 	*is_git = 0;
 	if (!gk_is_dir(root))
 		return gk_error("walk: '%s': not a directory", root);
-	if (is_git_tree(root) && git_list(root, exclude, files, stats) == 0)
+	if (gk_git_work_tree(root) && git_list(root, exclude, files, stats) == 0)
 		*is_git = 1;
 	else
 		fs_walk(root, "", 0, exclude, files, stats);

@@ -26,6 +26,9 @@ int gk_walk(const char *root, const struct gk_strvec *exclude,
 /* True when path is left out by one of the globs. */
 int gk_walk_excluded(const struct gk_strvec *exclude, const char *path);
 
+/* Does git say root is inside a work tree?  (Runs git.) */
+int gk_git_work_tree(const char *root);
+
 /* Paths the host never scans: its own database and report directory. */
 int gk_walk_internal(const char *path);
 
