@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../support/fixture.h"
 #include "../../support/mock_host.h"
 
 const struct gk_plugin *gk_plugin_entry(void);
@@ -78,23 +79,6 @@ static void rule_family(gk_host *h, const char *rule, char *out, size_t n)
 	}
 }
 
-/* Undoes the \n, \t and \\ escapes of the corpus in place. */
-static size_t unescape(char *s)
-{
-	char *out = s, *in = s;
-
-	while (*in) {
-		if (in[0] != '\\' || !in[1]) {
-			*out++ = *in++;
-			continue;
-		}
-		*out++ = in[1] == 'n' ? '\n' : in[1] == 't' ? '\t' : in[1];
-		in += 2;
-	}
-	*out = '\0';
-	return (size_t)(out - s);
-}
-
 static int parse_sample(char *line, struct sample *s)
 {
 	char *f[5], *save = NULL;
@@ -111,7 +95,7 @@ static int parse_sample(char *line, struct sample *s)
 	s->line = atoi(f[2]);
 	s->path = f[3];
 	s->text = f[4];
-	s->len = unescape(f[4]);
+	s->len = fixture_unescape(f[4]);
 	return 0;
 }
 

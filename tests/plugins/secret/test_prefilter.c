@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../support/fixture.h"
 #include "../../support/mock_host.h"
 
 const struct gk_plugin *gk_plugin_entry(void);
@@ -123,48 +124,6 @@ static void compare(struct pair *p, const char *path, const void *data,
 	p->findings += n;
 }
 
-/* Undoes the \n, \t, \\ and \xHH escapes of the .tsv files in place. */
-static size_t unescape(char *s)
-{
-	char *out = s, *in = s;
-
-	while (*in) {
-		if (in[0] != '\\' || !in[1]) {
-			*out++ = *in++;
-			continue;
-		}
-		if (in[1] == 'x' && in[2] && in[3]) {
-			char hex[3] = { in[2], in[3], 0 };
-
-			*out++ = (char)strtol(hex, NULL, 16);
-			in += 4;
-			continue;
-		}
-		*out++ = in[1] == 'n' ? '\n' : in[1] == 't' ? '\t' : in[1];
-		in += 2;
-	}
-	*out = '\0';
-	return (size_t)(out - s);
-}
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	*len = fread(buf, 1, (size_t)n, f);
-	fclose(f);
-	buf[*len] = '\0';
-	return buf;
-}
-
 /*
  * Compares every row of a .tsv file: path in column path_col, escaped
  * text in the last column (text_col).  Also compares the whole file.
@@ -173,7 +132,7 @@ static void compare_tsv(struct pair *p, const char *file, int path_col,
 			int text_col)
 {
 	size_t len;
-	char *buf = read_file(file, &len), *line, *save = NULL;
+	char *buf = fixture_read(file, &len), *line, *save = NULL;
 
 	compare(p, file, buf, len);
 	for (line = strtok_r(buf, "\n", &save); line;
@@ -188,7 +147,7 @@ static void compare_tsv(struct pair *p, const char *file, int path_col,
 		f[text_col] = strtok_r(NULL, "", &s2);
 		if (!f[path_col] || !f[text_col])
 			continue;
-		compare(p, f[path_col], f[text_col], unescape(f[text_col]));
+		compare(p, f[path_col], f[text_col], fixture_unescape(f[text_col]));
 	}
 	free(buf);
 }
@@ -236,7 +195,7 @@ static void all_cases_on_one_line_agree(void **ts)
 {
 	struct pair *p = *ts;
 	size_t len, n = 0, k;
-	char *buf = read_file("tests/fixtures/secret/cases.tsv", &len);
+	char *buf = fixture_read("tests/fixtures/secret/cases.tsv", &len);
 	char *out = malloc(len + 1), *line, *save = NULL;
 	int sep;
 
@@ -247,7 +206,7 @@ static void all_cases_on_one_line_agree(void **ts)
 
 		if (line[0] == '#' || !text)
 			continue;
-		k = unescape(text + 1);
+		k = fixture_unescape(text + 1);
 		memcpy(out + n, text + 1, k);
 		n += k;
 		out[n++] = ' ';

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../support/fixture.h"
 #include "../../support/mock_host.h"
 
 const struct gk_plugin *gk_plugin_entry(void);
@@ -91,24 +92,6 @@ static size_t scan_str(struct fixture *fx, const char *path, const char *s)
 	return scan(fx, path, s, strlen(s));
 }
 
-static unsigned char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char *buf;
-	long n;
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	*len = fread(buf, 1, (size_t)n, f);
-	fclose(f);
-	buf[*len] = '\0';
-	return buf;
-}
-
 static const struct mock_finding *finding(struct fixture *fx, size_t i)
 {
 	const struct mock_finding *m = mock_host_finding(fx->h, i);
@@ -128,30 +111,6 @@ static void assert_span(const struct mock_finding *m, const char *rule,
 }
 
 /* ---- the table of cases ------------------------------------------- */
-
-/* Undoes the \n, \t, \\ and \xHH escapes of cases.tsv in place. */
-static size_t unescape(char *s)
-{
-	char *out = s, *in = s;
-
-	while (*in) {
-		if (in[0] != '\\' || !in[1]) {
-			*out++ = *in++;
-			continue;
-		}
-		if (in[1] == 'x' && in[2] && in[3]) {
-			char hex[3] = { in[2], in[3], 0 };
-
-			*out++ = (char)strtol(hex, NULL, 16);
-			in += 4;
-			continue;
-		}
-		*out++ = in[1] == 'n' ? '\n' : in[1] == 't' ? '\t' : in[1];
-		in += 2;
-	}
-	*out = '\0';
-	return (size_t)(out - s);
-}
 
 #define MAX_TALLY 1024 /* more than the rules we ship */
 
@@ -175,7 +134,7 @@ static struct tally *tally_of(struct tally *t, size_t *n, const char *rule)
 static int check_case(struct fixture *fx, const char *rule, const char *kind,
 		      const char *path, char *text, int lineno)
 {
-	size_t len = unescape(text);
+	size_t len = fixture_unescape(text);
 	size_t n = scan(fx, path, text, len);
 	size_t i;
 
@@ -197,7 +156,7 @@ static void every_rule_has_a_hit_and_a_miss(void **ts)
 	struct fixture *fx = *ts;
 	static struct tally t[MAX_TALLY];
 	size_t ntally = 0, len, i;
-	char *buf = (char *)read_file(FIX "cases.tsv", &len);
+	char *buf = fixture_read(FIX "cases.tsv", &len);
 	char *line, *save = NULL;
 	int failures = 0, lineno = 0;
 
@@ -248,7 +207,7 @@ static void spans_snippets_and_hashes_are_exact(void **ts)
 	unsigned char *buf;
 	size_t len;
 
-	buf = read_file(FIX "positions.env", &len);
+	buf = (unsigned char *)fixture_read(FIX "positions.env", &len);
 	assert_int_equal(scan(fx, "positions.env", buf, len), 4);
 
 	/* Line 2: GITHUB_TOKEN=<token>; the generic rule is dropped. */
@@ -289,7 +248,7 @@ static void messages_never_hold_the_secret(void **ts)
 	unsigned char *buf;
 	size_t len, i, n;
 
-	buf = read_file(FIX "positions.env", &len);
+	buf = (unsigned char *)fixture_read(FIX "positions.env", &len);
 	n = scan(fx, "positions.env", buf, len);
 	for (i = 0; i < n; i++) {
 		const struct mock_finding *m = finding(fx, i);
@@ -321,7 +280,7 @@ static void trivy_fixture_token_is_found(void **ts)
 	unsigned char *buf;
 	size_t len;
 
-	buf = read_file(FIX "trivy-secrets.repo.json", &len);
+	buf = (unsigned char *)fixture_read(FIX "trivy-secrets.repo.json", &len);
 	scan(fx, "trivy-secrets.repo.json", buf, len);
 	assert_int_equal(mock_host_count_rule(fx->h, "github-pat"), 2);
 	assert_span(finding(fx, 0), "github-pat", 78, 47, 86);
@@ -382,7 +341,7 @@ static void unkeyed_rule_scans_the_whole_file(void **ts)
 static void fixture_token(char *out, size_t line_off, size_t len)
 {
 	size_t flen;
-	unsigned char *buf = read_file(FIX "positions.env", &flen);
+	unsigned char *buf = (unsigned char *)fixture_read(FIX "positions.env", &flen);
 
 	memcpy(out, buf + line_off, len);
 	out[len] = '\0';
@@ -555,7 +514,7 @@ static void scan_file_runs_on_many_threads(void **ts)
 	unsigned char *buf;
 	size_t len, i;
 
-	buf = read_file(FIX "positions.env", &len);
+	buf = (unsigned char *)fixture_read(FIX "positions.env", &len);
 	mock_host_reset(fx->h);
 	for (i = 0; i < 4; i++) {
 		w[i] = (struct worker){ fx, buf, len, 0 };
