@@ -40,6 +40,22 @@ struct df_ctx {
 	size_t nglobals;
 };
 
+/* A finding of rule at instruction in, with the strings given. */
+static void df_finding(struct gk_finding *f, const struct gk_rule_info *rule,
+		       const struct ct_instr *in, const char *msg,
+		       const char *snippet, const char *fkey)
+{
+	memset(f, 0, sizeof(*f));
+	f->rule = rule->id;
+	f->severity = rule->severity;
+	f->title = rule->title;
+	f->message = msg;
+	f->line = in->line;
+	f->end_line = in->end_line;
+	f->snippet = snippet;
+	f->fingerprint_key = fkey;
+}
+
 /* Emits a finding of rule for instruction in; key excludes the line. */
 static void df_emit(struct df_ctx *c, const char *rule_id,
 		    const struct ct_instr *in, const char *key,
@@ -59,16 +75,7 @@ static void df_emit(struct df_ctx *c, const char *rule_id,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	snprintf(fkey, sizeof(fkey), "%s|%s", rule_id, key);
-
-	memset(&f, 0, sizeof(f));
-	f.rule = rule->id;
-	f.severity = rule->severity;
-	f.title = rule->title;
-	f.message = msg;
-	f.line = in->line;
-	f.end_line = in->end_line;
-	f.snippet = snippet;
-	f.fingerprint_key = fkey;
+	df_finding(&f, rule, in, msg, snippet, fkey);
 	ct_emit_finding(c->s, &f);
 }
 
@@ -286,16 +293,8 @@ static void secret_emit(struct df_ctx *c, const struct ct_instr *in,
 	snprintf(key, sizeof(key), "%s|%s", rule->id, name);
 	c->s->st->api->sha256_hex(value, strlen(value), hash);
 
-	memset(&f, 0, sizeof(f));
-	f.rule = rule->id;
-	f.severity = rule->severity;
-	f.title = rule->title;
-	f.message = msg;
-	f.line = in->line;
-	f.end_line = in->end_line;
-	f.snippet = snippet;
+	df_finding(&f, rule, in, msg, snippet, key);
 	f.secret_hash = hash;
-	f.fingerprint_key = key;
 	/* marked so that policies treat it as the secret it is */
 	f.extra_json = "{\"class\":\"secret\"}";
 	ct_emit_finding(c->s, &f);
