@@ -32,8 +32,12 @@ static int path_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Adds path when it is a regular file (lstat: links are not followed). */
-static void consider(const char *root, const char *rel,
+/*
+ * Adds path when it is a regular file.  regular says the caller's lstat
+ * already found it one; otherwise it is checked here (links are not
+ * followed).
+ */
+static void consider(const char *root, const char *rel, int regular,
 		     const struct gk_strvec *exclude, struct gk_strvec *files,
 		     struct gk_walk_stats *st)
 {
@@ -44,6 +48,10 @@ static void consider(const char *root, const char *rel,
 		return;
 	if (gk_walk_excluded(exclude, rel)) {
 		st->excluded++;
+		return;
+	}
+	if (regular) {
+		gk_strvec_push(files, rel);
 		return;
 	}
 	abs = gk_asprintf("%s/%s", root, rel);
@@ -75,7 +83,7 @@ static int git_list(const char *root, const struct gk_strvec *exclude,
 		/* ls-files -co repeats a path that is both; skip neighbours. */
 		if (files->n && strcmp(files->v[files->n - 1], p) == 0)
 			continue;
-		consider(root, p, exclude, files, st);
+		consider(root, p, 0, exclude, files, st);
 	}
 	free(out);
 	return 0;
@@ -133,7 +141,7 @@ static void fs_walk(const char *root, const char *rel, int depth,
 					st);
 			free(slash);
 		} else if (S_ISREG(sb.st_mode)) {
-			consider(root, kid, exclude, files, st);
+			consider(root, kid, 1, exclude, files, st);
 		} else {
 			st->special++;
 		}
