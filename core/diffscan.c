@@ -106,19 +106,22 @@ static char *dup_or_null(const char *s)
 	return s ? gk_strdup(s) : NULL;
 }
 
-static int skip_block(struct queue *q, const struct gk_diff_file *f)
+/* What happens to a block: scanned, skipped (and counted), or left out. */
+enum block_fate { BLOCK_SCAN, BLOCK_SKIP, BLOCK_LEAVE };
+
+static enum block_fate block_fate(struct queue *q, const struct gk_diff_file *f)
 {
 	if (gk_walk_internal(f->path) ||
 	    gk_walk_excluded(&q->s->config.exclude, f->path))
-		return 1;
+		return BLOCK_LEAVE;
 	if (f->binary) {
 		gk_debug("'%s': binary change skipped", f->path);
-		return 1;
+		return BLOCK_SKIP;
 	}
 	if (f->truncated)
 		gk_warn("'%s': more than %lld bytes added; the rest is not "
 			"scanned", f->path, (long long)q->max_size);
-	return 0;
+	return BLOCK_SCAN;
 }
 
 /* Parser callback: one file block of one commit becomes one work item. */
@@ -126,10 +129,11 @@ static int on_block(void *arg, const struct gk_diff_commit *c,
 		    struct gk_diff_file *f)
 {
 	struct queue *q = arg;
+	enum block_fate fate = block_fate(q, f);
 	struct item *it;
 
-	if (skip_block(q, f)) {
-		if (!gk_walk_excluded(&q->s->config.exclude, f->path))
+	if (fate != BLOCK_SCAN) {
+		if (fate == BLOCK_SKIP)
 			count(q, 0, 0);
 		gk_diff_file_free(f);
 		return 0;
